@@ -1,0 +1,114 @@
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { LOGIN_SPACES, LoginSpace, Role } from '../roles/roles';
+
+/** Password policy (CNIL 2022 / ANSSI): 12 characters at least, 128 at most. */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+export class LoginRequest {
+  @IsEmail({}, { message: 'Adresse e-mail invalide.' })
+  @MaxLength(254, { message: 'Adresse e-mail trop longue.' })
+  email!: string;
+
+  @IsString({ message: 'Mot de passe requis.' })
+  @IsNotEmpty({ message: 'Mot de passe requis.' })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
+  password!: string;
+
+  @IsIn(LOGIN_SPACES as unknown as string[], { message: 'Espace de connexion inconnu (patient ou pro).' })
+  space!: LoginSpace;
+}
+
+/** A 6-digit TOTP code, or a recovery code (xxxxx-xxxxx). */
+export class MfaCodeRequest {
+  @IsString({ message: 'Code requis.' })
+  @Matches(/^(\d{6}|[a-z2-9]{5}-[a-z2-9]{5})$/i, {
+    message: 'Saisissez le code à 6 chiffres de votre application ou un code de secours (xxxxx-xxxxx).',
+  })
+  code!: string;
+}
+
+export class ReauthenticateRequest {
+  @IsString({ message: 'Mot de passe requis.' })
+  @IsNotEmpty({ message: 'Mot de passe requis.' })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
+  password!: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'Le code doit comporter 6 chiffres.' })
+  code?: string;
+}
+
+export class ChangePasswordRequest {
+  @IsString({ message: 'Nouveau mot de passe requis.' })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
+  newPassword!: string;
+}
+
+export class ChangeEmailRequest {
+  @IsEmail({}, { message: 'Adresse e-mail invalide.' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class PatientRegistrationRequest {
+  @IsEmail({}, { message: 'Adresse e-mail invalide.' })
+  @MaxLength(254)
+  email!: string;
+
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
+  password!: string;
+
+  @IsString()
+  @Length(1, 100, { message: 'Prénom requis.' })
+  firstName!: string;
+
+  @IsString()
+  @Length(1, 100, { message: 'Nom requis.' })
+  lastName!: string;
+}
+
+/** Where the login is: the web app routes on `stage`. */
+export type SessionStage = 'authenticated' | 'mfa-required' | 'mfa-enrolment-required';
+
+export interface AccountView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  mfaEnabled: boolean;
+}
+
+export interface SessionView {
+  account: AccountView;
+  stage: SessionStage;
+  /** ISO instants: idle expiry moves on each request; absolute expiry never does. */
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+}
+
+export interface MfaEnrolmentStart {
+  /** Base32 secret, to type by hand when the QR code cannot be scanned. */
+  secret: string;
+  /** otpauth:// URI to render as a QR code. */
+  otpauthUri: string;
+}
+
+export interface MfaEnrolmentResult {
+  /** Shown once; the server keeps only their hashes. */
+  recoveryCodes: string[];
+  session: SessionView;
+}
+
+export interface ActiveSessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
