@@ -1,1 +1,3 @@
-export * from './lib/api-config.module';
+export * from './lib/environment';
+export * from './lib/app-config';
+export * from './lib/config.module';

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EnvironmentVariables } from './environment';
+
+/** The validated configuration the rest of the API injects. */
+export class AppConfig {
+  readonly nodeEnv: EnvironmentVariables['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly publicUrl: string;
+  readonly sessionCookieSecure: boolean;
+  readonly logLevel: string;
+  readonly seedDemoData: boolean;
+  readonly trustProxyHops: number;
+  private readonly secretKeyValue: string | undefined;
+
+  constructor(env: EnvironmentVariables) {
+    this.nodeEnv = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.dataDir = resolve(env.DATA_DIR);
+    this.databaseUrl = env.DATABASE_URL;
+    this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+    this.sessionCookieSecure = env.SESSION_COOKIE_SECURE ?? this.publicUrl.startsWith('https://');
+    this.logLevel = env.LOG_LEVEL;
+    this.seedDemoData = env.SEED_DEMO_DATA;
+    this.trustProxyHops = env.TRUST_PROXY_HOPS;
+    this.secretKeyValue = env.SECRET_KEY;
+  }
+
+  /** True when no DATABASE_URL is set: PGlite under DATA_DIR. */
+  get embeddedDatabase(): boolean {
+    return !this.databaseUrl;
+  }
+
+  /**
+   * The 32-byte key that seals secrets at rest. From SECRET_KEY, or, for the
+   * embedded single-instance set-up, a key generated once into DATA_DIR
+   * (mode 0600) so that `npm start` needs no configuration.
+   */
+  secretKey(): Buffer {
+    if (this.secretKeyValue) {
+      return Buffer.from(this.secretKeyValue, this.secretKeyValue.length === 64 ? 'hex' : 'base64');
+    }
+    const file = join(this.dataDir, 'secret.key');
+    if (!existsSync(file)) {
+      mkdirSync(this.dataDir, { recursive: true });
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    }
+    chmodSync(file, 0o600);
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  }
+}

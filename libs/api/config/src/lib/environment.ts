@@ -1,0 +1,83 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+
+/** Environment variables the API reads. README "Configuration" lists them. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'], { message: 'must be development, production or test' })
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must be between 0 and 65535' })
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Public base URL, used for links in e-mails and to decide on Secure cookies. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** Forces the Secure cookie flag; by default it is on unless PUBLIC_URL is plain http. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  SESSION_COOKIE_SECURE?: boolean;
+
+  /** 32 bytes, base64 or hex: seals TOTP secrets. Generated into DATA_DIR when absent (single instance only). */
+  @IsOptional()
+  @Matches(/^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'must be 32 bytes in hex (64 chars) or base64 (44 chars)' })
+  SECRET_KEY?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (fatal … trace, silent)' })
+  LOG_LEVEL: string = 'info';
+
+  /** Seed the demo accounts when the database is empty. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  SEED_DEMO_DATA = true;
+
+  /** Number of reverse proxies in front of the API (for the client IP in the audit trail). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 0 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must be 0 or more' })
+  TRUST_PROXY_HOPS = 0;
+}
+
+export class ConfigurationError extends Error {}
+
+/**
+ * Validates process.env once at start. A bad value stops start-up with one
+ * line naming every wrong variable, e.g. `Invalid configuration: PORT must be
+ * a whole number (got "abc")`.
+ */
+export function validateEnvironment(env: Record<string, string | undefined>): EnvironmentVariables {
+  const config = plainToInstance(EnvironmentVariables, { ...env }, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const parts = errors.map((e) => {
+      const why = [...new Set(Object.values(e.constraints ?? {}))].join(', ');
+      const shown = e.property === 'DATABASE_URL' || e.property === 'SECRET_KEY' ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
+      return `${e.property} ${why} ${shown}`;
+    });
+    throw new ConfigurationError(`Invalid configuration: ${parts.join('; ')}`);
+  }
+  return config;
+}

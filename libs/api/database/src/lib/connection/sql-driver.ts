@@ -1,0 +1,13 @@
+/**
+ * The few raw-SQL operations the migrator and operational tools need, over
+ * either PostgreSQL (node-postgres pool) or PGlite. Everything else goes
+ * through the Prisma client.
+ */
+export interface SqlDriver {
+  /** Runs a script of one or more statements (simple query protocol). */
+  exec(sql: string): Promise<void>;
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on error). */
+  transaction<T>(work: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<T>): Promise<T>;
+  readonly kind: 'postgres' | 'pglite';
+}
