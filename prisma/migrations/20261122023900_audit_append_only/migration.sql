@@ -1,12 +1,15 @@
 -- Hand-written (Prisma's schema language cannot express triggers).
 -- The audit trail is append-only and hash-chained:
 --  * every insert takes a transaction-scoped advisory lock, draws its id from
---    the sequence only then (so ids follow the chain order even when
---    transactions race), and stores hash = sha256(prevHash || canonical(row));
+--    "AuditEvent_chain_seq" only then (so ids follow the chain order even when
+--    transactions race; the column default, drawn before the lock, is
+--    overridden), and stores hash = sha256(prevHash || canonical(row));
 --  * UPDATE, DELETE and TRUNCATE are refused by the database itself.
 -- canonical(row) is each field as "<octet length>:<value>" (NULL → "-"), so no
 -- separator inside a value can make two rows look alike. The verifier
 -- (npm run audit:verify) rebuilds it independently in TypeScript.
+
+CREATE SEQUENCE "AuditEvent_chain_seq" AS bigint;
 
 CREATE FUNCTION audit_event_field(v text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -19,7 +22,7 @@ DECLARE
   previous text;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('AuditEvent.chain'));
-  NEW.id := nextval(pg_get_serial_sequence('"AuditEvent"', 'id'));
+  NEW.id := nextval('"AuditEvent_chain_seq"');
   NEW.at := date_trunc('milliseconds', coalesce(NEW.at, now()));
   SELECT "hash" INTO previous FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1;
   NEW."prevHash" := coalesce(previous, repeat('0', 64));

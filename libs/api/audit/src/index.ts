@@ -1,1 +1,4 @@
-export * from './lib/api-audit.module';
+export * from './lib/audit-entry';
+export * from './lib/audit-chain';
+export * from './lib/audit.service';
+export * from './lib/audit.module';
