@@ -14,11 +14,14 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // Operational commands (db:migrate, db:seed, db:reset, audit:verify).
+      additionalEntryPoints: [{ entryName: 'cli', entryPath: 'apps/api/src/cli.ts' }],
       tsConfig: './tsconfig.app.json',
-      assets: ['./src/assets'],
+      // SQL migrations travel with the build; the migrator finds them beside main.js.
+      assets: ['./src/assets', { input: 'prisma/migrations', glob: '**/*', output: 'migrations' }],
       optimization: false,
       outputHashing: 'none',
-      generatePackageJson: true,
+      generatePackageJson: false,
       sourceMap: true,
     }),
   ],

@@ -1,21 +1,28 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, ConfigurationError, validateEnvironment } from '@passerelle/api/config';
+import { DemoDataSeeder } from '@passerelle/api/identity';
+import { AppModule } from './app.module';
+import { configureHttp } from './http-server';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+async function bootstrap(): Promise<void> {
+  // Validate before Nest starts, so a bad value gives one clear line and exit 1.
+  const config = new AppConfig(validateEnvironment(process.env));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+  if (config.seedDemoData && (await app.get(DemoDataSeeder).seedIfEmpty())) {
+    app.get(Logger).log('empty database: demo accounts created (see README)');
+  }
+  const server = await app.listen(config.port, config.host);
+  // Keep-alive connections must not hold a shutdown open.
+  server.keepAliveTimeout = 5_000;
+  app.get(Logger).log(`Passerelle listening on ${config.publicUrl} (${config.embeddedDatabase ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`);
 }
 
-bootstrap();
+bootstrap().catch((error: unknown) => {
+  const message = error instanceof ConfigurationError ? error.message : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

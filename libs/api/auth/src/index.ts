@@ -1,1 +1,6 @@
-export * from './lib/api-auth.module';
+export * from './lib/auth.module';
+export * from './lib/access/access-policy';
+export * from './lib/http/request-auth';
+export * from './lib/sessions/session';
+export * from './lib/sessions/session.service';
+export { LOCK_THRESHOLD, LOCK_DURATION_MS } from './lib/login/authentication.service';

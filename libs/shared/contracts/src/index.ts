@@ -3,3 +3,4 @@ export * from './lib/errors/api-error';
 export * from './lib/auth/csrf';
 export * from './lib/auth/auth.dto';
 export * from './lib/auth/routes';
+export * from './lib/identity/patient';

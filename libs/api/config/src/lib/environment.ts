@@ -46,7 +46,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (fatal … trace, silent)' })
-  LOG_LEVEL: string = 'info';
+  LOG_LEVEL = 'info';
 
   /** Seed the demo accounts when the database is empty. */
   @IsOptional()

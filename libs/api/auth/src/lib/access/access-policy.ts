@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, AuditTrail } from '@passerelle/api/audit';
+import { Account, PeopleRepository } from '@passerelle/api/identity';
+import { Forbidden } from '@passerelle/api/platform';
+
+/**
+ * Record-level authorization ("BOLA"), in one place: who may touch a
+ * patient's health data. A patient: their own record. Practice staff
+ * (practitioner or secretary): patients treated by a practitioner of a
+ * practice they belong to. Nobody else — administrators manage accounts,
+ * not records; regulators get their own rule with the SAS issue.
+ * A refusal is audited with the patient concerned.
+ */
+@Injectable()
+export class AccessPolicy {
+  constructor(
+    private readonly people: PeopleRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async canAccessPatient(account: Account, patientId: string): Promise<boolean> {
+    switch (account.role) {
+      case 'PATIENT':
+        return (await this.people.patientIdOfAccount(account.id)) === patientId;
+      case 'PRACTITIONER':
+      case 'SECRETARY':
+        return this.people.isPatientOfPractices(patientId, await this.people.activePracticeIds(account.id));
+      default:
+        return false;
+    }
+  }
+
+  async requirePatientAccess(account: Account, actor: Actor, patientId: string, action: string): Promise<void> {
+    if (!(await this.canAccessPatient(account, patientId))) {
+      await this.audit.record({ actor, action, result: 'DENIED', resourceType: 'Patient', resourceId: patientId, patientId });
+      throw new Forbidden("Vous n'avez pas accès au dossier de ce patient.");
+    }
+  }
+}

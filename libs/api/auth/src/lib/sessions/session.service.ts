@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { Account } from '@passerelle/api/identity';
+import { ROLES_REQUIRING_MFA, SessionStage, SessionView } from '@passerelle/shared/contracts';
+import { idleExpiry, newCsrfToken, newSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionExpired, sessionIdOf, SessionRecord } from './session';
+import { SessionRepository } from './session.repository';
+
+export interface IssuedSession {
+  token: string;
+  session: SessionRecord;
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+@Injectable()
+export class SessionService {
+  constructor(private readonly sessions: SessionRepository) {}
+
+  /**
+   * A brand-new session id at each login step (password, then second
+   * factor): the previous one, if any, is revoked — no session fixation.
+   */
+  async issue(account: Account, mfaVerified: boolean, client: ClientInfo, replaces?: SessionRecord): Promise<IssuedSession> {
+    if (replaces) {
+      await this.sessions.revoke(replaces.id);
+    }
+    const token = newSessionToken();
+    const now = new Date();
+    const session = await this.sessions.create({
+      id: sessionIdOf(token),
+      accountId: account.id,
+      csrfToken: newCsrfToken(),
+      mfaVerified,
+      lastSeenAt: now,
+      // The 12-hour limit runs from the first login step.
+      absoluteExpiresAt: replaces?.absoluteExpiresAt ?? new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+      reauthenticatedAt: mfaVerified ? now : null,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    return { token, session };
+  }
+
+  /** The live session for a cookie token, its idle timer restarted; null when unknown or expired. */
+  async resume(token: string | undefined): Promise<SessionRecord | null> {
+    if (!token || token.length > 100) {
+      return null;
+    }
+    const session = await this.sessions.find(sessionIdOf(token));
+    const now = new Date();
+    if (!session || sessionExpired(session, now)) {
+      return null;
+    }
+    await this.sessions.touch(session.id, now);
+    return { ...session, lastSeenAt: now };
+  }
+
+  revoke(session: SessionRecord): Promise<void> {
+    return this.sessions.revoke(session.id);
+  }
+
+  revokeAll(accountId: string, exceptId?: string): Promise<number> {
+    return this.sessions.revokeAllOfAccount(accountId, exceptId);
+  }
+
+  markReauthenticated(session: SessionRecord): Promise<void> {
+    return this.sessions.markReauthenticated(session.id, new Date());
+  }
+
+  listActive(accountId: string): Promise<SessionRecord[]> {
+    const now = new Date();
+    return this.sessions.listActive(accountId, new Date(now.getTime() - SESSION_IDLE_MS), now);
+  }
+
+  static stageOf(account: Account, session: SessionRecord): SessionStage {
+    if (session.mfaVerified) {
+      return 'authenticated';
+    }
+    if (account.totpEnabledAt) {
+      return 'mfa-required';
+    }
+    return ROLES_REQUIRING_MFA.includes(account.role) ? 'mfa-enrolment-required' : 'authenticated';
+  }
+
+  static view(account: Account, session: SessionRecord): SessionView {
+    return {
+      account: { id: account.id, email: account.email, displayName: account.displayName, role: account.role, mfaEnabled: account.totpEnabledAt !== null },
+      stage: SessionService.stageOf(account, session),
+      idleExpiresAt: idleExpiry(session).toISOString(),
+      absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+    };
+  }
+}

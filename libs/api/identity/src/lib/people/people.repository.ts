@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import { PatientIdentityView, PracticePatientView } from '@passerelle/shared/contracts';
+
+export interface NewPractice {
+  name: string;
+  finess?: string;
+  siret?: string;
+  addressLine: string;
+  postcode: string;
+  commune: string;
+  communeInsee?: string;
+  departement: string;
+  phone?: string;
+}
+
+export interface NewPractitioner {
+  accountId: string;
+  practiceId: string;
+  rpps: string;
+  civility?: string;
+  firstName: string;
+  lastName: string;
+  profession: string;
+  specialtyCode: string;
+  specialtyLabel: string;
+  phone?: string;
+  acceptsNewPatients?: boolean;
+  sasParticipation?: boolean;
+  messagingEnabled?: boolean;
+}
+
+export interface NewPatient {
+  accountId?: string;
+  birthName: string;
+  usedName?: string;
+  firstNames: string;
+  usedFirstName?: string;
+  birthDate: string;
+  sex: 'F' | 'M' | 'U';
+  birthPlaceInsee?: string;
+  birthCountryInsee?: string;
+  phone?: string;
+  email?: string;
+  identityStatus?: PatientIdentityView['identityStatus'];
+}
+
+const toIdentity = (row: Prisma.PatientGetPayload<object>): PatientIdentityView => ({
+  id: row.id,
+  birthName: row.birthName,
+  usedName: row.usedName,
+  firstNames: row.firstNames,
+  usedFirstName: row.usedFirstName,
+  birthDate: row.birthDate.toISOString().slice(0, 10),
+  sex: row.sex,
+  birthPlaceInsee: row.birthPlaceInsee,
+  birthCountryInsee: row.birthCountryInsee,
+  phone: row.phone,
+  email: row.email,
+  identityStatus: row.identityStatus,
+});
+
+/** Practices, practitioners, patients and who treats whom. */
+@Injectable()
+export class PeopleRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async createPractice(practice: NewPractice): Promise<string> {
+    return (await this.prisma.practice.create({ data: practice })).id;
+  }
+
+  async addMember(practiceId: string, accountId: string, role: 'PRACTITIONER' | 'SECRETARY', addedById?: string): Promise<void> {
+    await this.prisma.practiceMembership.create({ data: { practiceId, accountId, role, addedById } });
+  }
+
+  /** The practitioner's practice address is the practice's unless given. */
+  async createPractitioner(p: NewPractitioner): Promise<string> {
+    const practice = await this.prisma.practice.findUniqueOrThrow({ where: { id: p.practiceId } });
+    const row = await this.prisma.practitioner.create({
+      data: {
+        ...p,
+        addressLine: practice.addressLine,
+        postcode: practice.postcode,
+        commune: practice.commune,
+        communeInsee: practice.communeInsee,
+        departement: practice.departement,
+      },
+    });
+    return row.id;
+  }
+
+  async createPatient(p: NewPatient): Promise<string> {
+    return (await this.prisma.patient.create({ data: { ...p, birthDate: new Date(`${p.birthDate}T00:00:00Z`) } })).id;
+  }
+
+  async declareCareRelationship(patientId: string, practitionerId: string, declaredById: string | null): Promise<void> {
+    await this.prisma.careRelationship.upsert({
+      where: { patientId_practitionerId: { patientId, practitionerId } },
+      create: { patientId, practitionerId, source: 'DECLARATION', declaredById },
+      update: {},
+    });
+  }
+
+  async patientIdOfAccount(accountId: string): Promise<string | null> {
+    return (await this.prisma.patient.findUnique({ where: { accountId }, select: { id: true } }))?.id ?? null;
+  }
+
+  async patientIdentity(patientId: string): Promise<PatientIdentityView | null> {
+    const row = await this.prisma.patient.findUnique({ where: { id: patientId } });
+    return row ? toIdentity(row) : null;
+  }
+
+  /** Practices where the account is an active member (practitioner or secretary). */
+  async activePracticeIds(accountId: string): Promise<string[]> {
+    const rows = await this.prisma.practiceMembership.findMany({ where: { accountId, endedAt: null }, select: { practiceId: true } });
+    return rows.map((r) => r.practiceId);
+  }
+
+  /** True when a practitioner of one of these practices treats the patient. */
+  async isPatientOfPractices(patientId: string, practiceIds: string[]): Promise<boolean> {
+    if (practiceIds.length === 0) {
+      return false;
+    }
+    const found = await this.prisma.careRelationship.findFirst({
+      where: { patientId, practitioner: { practiceId: { in: practiceIds } } },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
+  async patientsOfPractices(practiceIds: string[]): Promise<PracticePatientView[]> {
+    const rows = await this.prisma.careRelationship.findMany({
+      where: { practitioner: { practiceId: { in: practiceIds } } },
+      include: { patient: true },
+      orderBy: [{ patient: { birthName: 'asc' } }, { patient: { firstNames: 'asc' } }],
+    });
+    return rows.map((r) => ({ patient: toIdentity(r.patient), practitionerId: r.practitionerId, since: r.since.toISOString(), source: r.source }));
+  }
+}
