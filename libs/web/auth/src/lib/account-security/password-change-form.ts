@@ -1,0 +1,75 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  output,
+} from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  API_ERROR_CODES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from '@passerelle/shared/contracts';
+import { AccountApi, hasApiErrorCode, toApiError } from '@passerelle/web/core';
+import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import { firstValueFrom } from 'rxjs';
+
+const MESSAGES: FieldErrorMessages = {
+  newPassword: {
+    required: 'Choisissez un nouveau mot de passe.',
+    minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
+    maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
+  },
+};
+
+/** The new password, once the identity was confirmed (see ReauthenticationForm). */
+@Component({
+  selector: 'app-password-change-form',
+  imports: [ReactiveFormsModule],
+  templateUrl: './password-change-form.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PasswordChangeForm {
+  private readonly accountApi = inject(AccountApi);
+
+  readonly changed = output<void>();
+  /** The confirmation expired in the meantime: the page asks for it again. */
+  readonly reauthenticationRequired = output<void>();
+
+  protected readonly passwordMinLength = PASSWORD_MIN_LENGTH;
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    newPassword: [
+      '',
+      [
+        Validators.required,
+        Validators.minLength(PASSWORD_MIN_LENGTH),
+        Validators.maxLength(PASSWORD_MAX_LENGTH),
+      ],
+    ],
+  });
+  protected readonly feedback = new FormFeedback(this.form, MESSAGES);
+
+  protected async submit(): Promise<void> {
+    if (!this.feedback.start()) {
+      return;
+    }
+    try {
+      await firstValueFrom(
+        this.accountApi.changePassword({
+          newPassword: this.form.controls.newPassword.value,
+        }),
+      );
+    } catch (error) {
+      if (hasApiErrorCode(error, API_ERROR_CODES.reauthenticationRequired)) {
+        this.feedback.done();
+        this.reauthenticationRequired.emit();
+        return;
+      }
+      this.feedback.fail(toApiError(error));
+      return;
+    }
+    this.feedback.done();
+    this.form.reset();
+    this.changed.emit();
+  }
+}

@@ -1,0 +1,30 @@
+import { Role, ROLE_HOME } from '@passerelle/shared/contracts';
+import { WEB_ROUTES } from '@passerelle/web/core';
+
+export interface NavigationLink {
+  label: string;
+  url: string;
+}
+
+const ACCOUNT_SECURITY: NavigationLink = {
+  label: 'Sécurité du compte',
+  url: WEB_ROUTES.accountSecurity,
+};
+
+/** The main navigation of each role; later features add their entries here. */
+export const ROLE_NAVIGATION: Record<Role, readonly NavigationLink[]> = {
+  PATIENT: [{ label: 'Mon espace', url: ROLE_HOME.PATIENT }, ACCOUNT_SECURITY],
+  PRACTITIONER: [
+    { label: 'Mon cabinet', url: ROLE_HOME.PRACTITIONER },
+    ACCOUNT_SECURITY,
+  ],
+  SECRETARY: [
+    { label: 'Mon cabinet', url: ROLE_HOME.SECRETARY },
+    ACCOUNT_SECURITY,
+  ],
+  REGULATOR: [
+    { label: 'Régulation SAS', url: ROLE_HOME.REGULATOR },
+    ACCOUNT_SECURITY,
+  ],
+  ADMIN: [{ label: 'Administration', url: ROLE_HOME.ADMIN }, ACCOUNT_SECURITY],
+};

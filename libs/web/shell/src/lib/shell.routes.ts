@@ -1,0 +1,68 @@
+import { Route } from '@angular/router';
+import { ROLE_HOME } from '@passerelle/shared/contracts';
+import { homeRedirect, roleGuard, WEB_ROUTES } from '@passerelle/web/core';
+import { AppLayout } from './layout/app-layout';
+
+/**
+ * The whole route tree: the feature routes inside the layout, between the
+ * "/" redirect and the "page not found" catch-all. Role homes are
+ * placeholders until their features take them over.
+ */
+export function shellRoutes(featureRoutes: Route[]): Route[] {
+  return [
+    {
+      path: '',
+      component: AppLayout,
+      children: [
+        { path: '', pathMatch: 'full', redirectTo: homeRedirect },
+        ...featureRoutes,
+        {
+          path: ROLE_HOME.PATIENT.slice(1),
+          title: 'Mon espace patient',
+          canActivate: [roleGuard('PATIENT')],
+          loadComponent: () =>
+            import('./role-homes/patient-home').then((m) => m.PatientHome),
+        },
+        {
+          path: ROLE_HOME.PRACTITIONER.slice(1),
+          title: 'Mon cabinet',
+          canActivate: [roleGuard('PRACTITIONER', 'SECRETARY')],
+          loadComponent: () =>
+            import('./role-homes/practice-home').then((m) => m.PracticeHome),
+        },
+        {
+          path: ROLE_HOME.REGULATOR.slice(1),
+          title: 'Régulation SAS',
+          canActivate: [roleGuard('REGULATOR')],
+          loadComponent: () =>
+            import('./role-homes/regulation-home').then(
+              (m) => m.RegulationHome,
+            ),
+        },
+        {
+          path: ROLE_HOME.ADMIN.slice(1),
+          title: 'Administration',
+          canActivate: [roleGuard('ADMIN')],
+          loadComponent: () =>
+            import('./role-homes/administration-home').then(
+              (m) => m.AdministrationHome,
+            ),
+        },
+        {
+          path: WEB_ROUTES.accessDenied.slice(1),
+          title: 'Accès refusé',
+          loadComponent: () =>
+            import('./errors/access-denied-page').then(
+              (m) => m.AccessDeniedPage,
+            ),
+        },
+        {
+          path: '**',
+          title: 'Page introuvable',
+          loadComponent: () =>
+            import('./errors/not-found-page').then((m) => m.NotFoundPage),
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,2 @@
+export * from './lib/forms/api-error-message';
+export * from './lib/forms/form-feedback';
