@@ -1,1 +1,2 @@
 export * from './lib/api-agenda.module';
+export * from './lib/calendar/french-public-holidays';
