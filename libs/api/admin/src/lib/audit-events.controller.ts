@@ -6,7 +6,7 @@ import { Actor, AuditEventView, AuditTrail } from '@passerelle/api/audit';
 import { CurrentActor, Roles } from '@passerelle/api/auth';
 
 export class AuditEventsQuery {
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Nombre entier attendu.' }) @Min(1) @Max(500, { message: '500 au plus.' })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'Nombre entier attendu.' }) @Min(1, { message: '1 au moins.' }) @Max(500, { message: '500 au plus.' })
   limit = 100;
 
   @IsOptional() @Matches(/^\d{1,19}$/, { message: 'Identifiant numérique attendu.' })

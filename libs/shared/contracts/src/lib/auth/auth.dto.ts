@@ -35,7 +35,7 @@ export class ReauthenticateRequest {
   password!: string;
 
   @IsOptional()
-  @IsString()
+  @IsString({ message: 'Le code doit comporter 6 chiffres.' })
   @Matches(/^\d{6}$/, { message: 'Le code doit comporter 6 chiffres.' })
   code?: string;
 }
@@ -49,26 +49,26 @@ export class ChangePasswordRequest {
 
 export class ChangeEmailRequest {
   @IsEmail({}, { message: 'Adresse e-mail invalide.' })
-  @MaxLength(254)
+  @MaxLength(254, { message: 'Adresse e-mail trop longue.' })
   email!: string;
 }
 
 export class PatientRegistrationRequest {
   @IsEmail({}, { message: 'Adresse e-mail invalide.' })
-  @MaxLength(254)
+  @MaxLength(254, { message: 'Adresse e-mail trop longue.' })
   email!: string;
 
-  @IsString()
+  @IsString({ message: 'Mot de passe requis.' })
   @MinLength(PASSWORD_MIN_LENGTH, { message: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
   password!: string;
 
-  @IsString()
-  @Length(1, 100, { message: 'Prénom requis.' })
+  @IsString({ message: 'Prénom requis.' })
+  @Length(1, 100, { message: 'Prénom requis (100 caractères au plus).' })
   firstName!: string;
 
-  @IsString()
-  @Length(1, 100, { message: 'Nom requis.' })
+  @IsString({ message: 'Nom requis.' })
+  @Length(1, 100, { message: 'Nom requis (100 caractères au plus).' })
   lastName!: string;
 }
 
