@@ -20,7 +20,7 @@ const args = process.argv.slice(2);
 const fromIndex = args.indexOf('--from');
 const fromRef = fromIndex >= 0 ? args[fromIndex + 1] : 'HEAD';
 const print = args.includes('--print');
-const name = args.find((a, i) => !a.startsWith('--') && i !== fromIndex + 1);
+const name = args.find((a, i) => !a.startsWith('--') && (fromIndex < 0 || i !== fromIndex + 1));
 if (!print && (!name || !/^[a-z0-9_]+$/.test(name))) {
   console.error('usage: npm run db:diff -- <snake_case_name> [--from <git-ref>|empty]');
   process.exit(2);

@@ -1,0 +1,163 @@
+import { ConsultationType, SlotVisibility } from '@passerelle/shared/contracts';
+import { addDays, CivilDate, isoWeekday, parisCivilDate, parisInstant } from './paris-time';
+
+export interface WeeklyRange {
+  weekday: number;
+  startMinute: number;
+  endMinute: number;
+}
+
+export interface OpeningRangeRule extends WeeklyRange {
+  placeId: string;
+  consultationTypes: ConsultationType[];
+}
+
+export interface MotifRule {
+  id: string;
+  durationMinutes: number;
+  consultationTypes: ConsultationType[];
+  openToNewPatients: boolean;
+  bookableOnline: boolean;
+  isSnp: boolean;
+  /** Empty: the motif applies to every opening range. */
+  ranges: WeeklyRange[];
+}
+
+export interface Interval {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Everything the engine needs about one practitioner's agenda. */
+export interface AgendaRules {
+  practitionerId: string;
+  slotMinutes: number;
+  horizonDays: number;
+  acceptsNewPatients: boolean;
+  ranges: OpeningRangeRule[];
+  /** Active motifs only. */
+  motifs: MotifRule[];
+  /** Active (not waived) blocks. */
+  blocks: Interval[];
+  /** Live (not cancelled) appointments. */
+  appointments: Interval[];
+}
+
+export interface FreeSlot {
+  practitionerId: string;
+  start: Date;
+  end: Date;
+  placeId: string;
+  consultationTypes: ConsultationType[];
+  /** Motifs that can be booked starting at this slot (their whole duration fits). */
+  motifIds: string[];
+  visibility: SlotVisibility[];
+}
+
+const MINUTE = 60_000;
+
+/** Last bookable instant: the rolling horizon counts whole days from today (Paris). */
+export function horizonEnd(now: Date, horizonDays: number): Date {
+  return parisInstant(addDays(parisCivilDate(now), horizonDays + 1), 0);
+}
+
+/** Sorted, merged busy intervals: blocks and appointments alike hide slots. */
+function mergeBusy(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const merged: Interval[] = [];
+  for (const i of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && i.startsAt.getTime() <= last.endsAt.getTime()) {
+      if (i.endsAt > last.endsAt) last.endsAt = i.endsAt;
+    } else {
+      merged.push({ startsAt: i.startsAt, endsAt: i.endsAt });
+    }
+  }
+  return merged;
+}
+
+/** True when [start, end) meets no busy interval (binary search on merged intervals). */
+function isFree(busy: Interval[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = busy.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (busy[mid].endsAt.getTime() <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo >= busy.length || busy[lo].startsAt.getTime() >= end;
+}
+
+const applies = (motif: MotifRule, weekday: number, minute: number): boolean =>
+  motif.ranges.length === 0 || motif.ranges.some((r) => r.weekday === weekday && minute >= r.startMinute && minute < r.endMinute);
+
+function visibilityOf(motifs: MotifRule[], acceptsNewPatients: boolean): SlotVisibility[] {
+  const online = motifs.filter((m) => m.bookableOnline);
+  const visibility: SlotVisibility[] = [];
+  if (online.length > 0) visibility.push('PUBLIC');
+  if (acceptsNewPatients && online.some((m) => m.openToNewPatients)) visibility.push('NEW_PATIENTS');
+  if (online.some((m) => !m.openToNewPatients || !acceptsNewPatients)) visibility.push('EXISTING_PATIENTS');
+  if (motifs.some((m) => m.isSnp)) visibility.push('SNP');
+  return visibility;
+}
+
+/**
+ * The free slots of one practitioner in [from, to), computed from weekly
+ * hours, motifs, blocks and appointments — nothing is materialised, so a
+ * change of hours or a new block applies at once and the rolling horizon
+ * moves forward by itself every day. A slot is a grid step of `slotMinutes`
+ * inside an opening range, in the future, before the horizon, overlapping no
+ * block or appointment; it lists the motifs whose whole duration fits there.
+ */
+export function computeFreeSlots(rules: AgendaRules, from: Date, to: Date, now: Date): FreeSlot[] {
+  const start = Math.max(from.getTime(), now.getTime());
+  const end = Math.min(to.getTime(), horizonEnd(now, rules.horizonDays).getTime());
+  if (start >= end || rules.ranges.length === 0) {
+    return [];
+  }
+  const busy = mergeBusy([...rules.blocks, ...rules.appointments]);
+  const step = rules.slotMinutes;
+  const slots: FreeSlot[] = [];
+  // One day before, to catch ranges of the previous Paris day seen from UTC.
+  for (let day: CivilDate = addDays(parisCivilDate(new Date(start)), -1); parisInstant(day, 0).getTime() < end; day = addDays(day, 1)) {
+    const weekday = isoWeekday(day);
+    const ranges = rules.ranges.filter((r) => r.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute);
+    for (const range of ranges) {
+      for (let minute = range.startMinute; minute + step <= range.endMinute; minute += step) {
+        const slotStart = parisInstant(day, minute).getTime();
+        const slotEnd = slotStart + step * MINUTE;
+        if (slotStart < start || slotStart >= end || !isFree(busy, slotStart, slotEnd)) {
+          continue;
+        }
+        const motifs = rules.motifs.filter(
+          (m) =>
+            m.consultationTypes.some((t) => range.consultationTypes.includes(t)) &&
+            applies(m, weekday, minute) &&
+            minute + m.durationMinutes <= range.endMinute &&
+            isFree(busy, slotStart, slotStart + m.durationMinutes * MINUTE),
+        );
+        slots.push({
+          practitionerId: rules.practitionerId,
+          start: new Date(slotStart),
+          end: new Date(slotEnd),
+          placeId: range.placeId,
+          consultationTypes: [...range.consultationTypes],
+          motifIds: motifs.map((m) => m.id),
+          visibility: visibilityOf(motifs, rules.acceptsNewPatients),
+        });
+      }
+    }
+  }
+  return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** The first slot bookable online (directory ordering), looking no further than the horizon. */
+export function nextPublicSlot(rules: AgendaRules, now: Date): FreeSlot | null {
+  // Scan week by week: most agendas answer within the first one.
+  const limit = horizonEnd(now, rules.horizonDays).getTime();
+  for (let from = now.getTime(); from < limit; from += 7 * 24 * 60 * MINUTE) {
+    const found = computeFreeSlots(rules, new Date(from), new Date(Math.min(from + 7 * 24 * 60 * MINUTE, limit)), now).find((s) => s.visibility.includes('PUBLIC'));
+    if (found) return found;
+  }
+  return null;
+}
