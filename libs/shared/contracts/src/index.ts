@@ -5,3 +5,6 @@ export * from './lib/auth/auth.dto';
 export * from './lib/auth/routes';
 export * from './lib/identity/patient';
 export * from './lib/agenda/agenda.types';
+export * from './lib/agenda/agenda.dto';
+export * from './lib/agenda/agenda.views';
+export * from './lib/agenda/agenda.routes';
