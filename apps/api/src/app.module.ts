@@ -7,6 +7,7 @@ import { AppConfig, ConfigModule } from '@passerelle/api/config';
 import { DatabaseModule } from '@passerelle/api/database';
 import { IdentityModule } from '@passerelle/api/identity';
 import { PatientsModule } from '@passerelle/api/patients';
+import { AgendaModule } from '@passerelle/api/agenda';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -21,6 +22,7 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     AuthModule,
     PatientsModule,
     AdminModule,
+    AgendaModule,
   ],
 })
 export class AppModule {}

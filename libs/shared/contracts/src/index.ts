@@ -8,3 +8,4 @@ export * from './lib/agenda/agenda.types';
 export * from './lib/agenda/agenda.dto';
 export * from './lib/agenda/agenda.views';
 export * from './lib/agenda/agenda.routes';
+export * from './lib/agenda/directory.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { Account, PeopleRepository } from '@passerelle/api/identity';
-import { Forbidden } from '@passerelle/api/platform';
+import { Forbidden, NotFound } from '@passerelle/api/platform';
 
 /**
  * Record-level authorization ("BOLA"), in one place: who may touch a
@@ -28,6 +28,30 @@ export class AccessPolicy {
       default:
         return false;
     }
+  }
+
+  /**
+   * Practice staff of this practitioner: an active member (practitioner or
+   * secretary) of the practitioner's practice — "qui peut le plus peut le
+   * moins", both may manage the agenda.
+   */
+  async canManagePractitioner(account: Account, practitionerId: string): Promise<boolean> {
+    if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
+      return false;
+    }
+    const practiceId = await this.people.practiceOfPractitioner(practitionerId);
+    return practiceId !== null && (await this.people.activePracticeIds(account.id)).includes(practiceId);
+  }
+
+  async requirePractitionerStaff(account: Account, actor: Actor, practitionerId: string, action: string): Promise<void> {
+    if (await this.canManagePractitioner(account, practitionerId)) {
+      return;
+    }
+    await this.audit.record({ actor, action, result: 'DENIED', resourceType: 'Practitioner', resourceId: practitionerId });
+    if ((await this.people.practiceOfPractitioner(practitionerId)) === null) {
+      throw new NotFound('Praticien introuvable.');
+    }
+    throw new Forbidden("Vous n'avez pas accès à l'agenda de ce praticien.");
   }
 
   async requirePatientAccess(account: Account, actor: Actor, patientId: string, action: string): Promise<void> {

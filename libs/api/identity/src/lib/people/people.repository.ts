@@ -128,6 +128,27 @@ export class PeopleRepository {
     return found !== null;
   }
 
+  async practiceOfPractitioner(practitionerId: string): Promise<string | null> {
+    return (await this.prisma.practitioner.findUnique({ where: { id: practitionerId }, select: { practiceId: true } }))?.practiceId ?? null;
+  }
+
+  async practitionerIdOfAccount(accountId: string): Promise<string | null> {
+    return (await this.prisma.practitioner.findUnique({ where: { accountId }, select: { id: true } }))?.id ?? null;
+  }
+
+  async hasCareRelationship(patientId: string, practitionerId: string): Promise<boolean> {
+    return (await this.prisma.careRelationship.count({ where: { patientId, practitionerId } })) > 0;
+  }
+
+  /** A done appointment makes the patient "already a patient" (opens messaging). */
+  async recordCareFromAppointment(patientId: string, practitionerId: string, appointmentId: string): Promise<void> {
+    await this.prisma.careRelationship.upsert({
+      where: { patientId_practitionerId: { patientId, practitionerId } },
+      create: { patientId, practitionerId, source: 'APPOINTMENT', appointmentId },
+      update: {},
+    });
+  }
+
   async patientsOfPractices(practiceIds: string[]): Promise<PracticePatientView[]> {
     const rows = await this.prisma.careRelationship.findMany({
       where: { practitioner: { practiceId: { in: practiceIds } } },

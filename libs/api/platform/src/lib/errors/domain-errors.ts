@@ -47,8 +47,15 @@ export class NotFound extends DomainError {
 
 export class Conflict extends DomainError {
   readonly status = 409;
-  constructor(message: string) {
-    super(API_ERROR_CODES.conflict, message);
+  constructor(message: string, code: ApiErrorCode = API_ERROR_CODES.conflict) {
+    super(code, message);
+  }
+}
+
+/** A slot was taken meanwhile: 409 with the next free slots to offer. */
+export class SlotTaken extends Conflict {
+  constructor(readonly alternatives: unknown[] = []) {
+    super('Ce créneau vient d’être réservé par quelqu’un d’autre. Choisissez un autre horaire.', API_ERROR_CODES.slotTaken);
   }
 }
 

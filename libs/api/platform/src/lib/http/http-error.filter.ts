@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { API_ERROR_CODES, ApiErrorBody } from '@passerelle/shared/contracts';
-import { DomainError, TooManyRequests } from '../errors/domain-errors';
+import { DomainError, SlotTaken, TooManyRequests } from '../errors/domain-errors';
 
 /** French messages for the HTTP errors the framework itself raises. */
 const FRAMEWORK_MESSAGES: Record<number, { code: ApiErrorBody['code']; message: string }> = {
@@ -51,6 +51,7 @@ export function errorBody(error: unknown): ApiErrorBody {
       message: error.message,
       ...(error.fields ? { fields: error.fields } : {}),
       ...(error instanceof TooManyRequests ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      ...(error instanceof SlotTaken ? { alternatives: error.alternatives } : {}),
     };
   }
   // body-parser's errors carry `type` and `status`.

@@ -139,4 +139,6 @@ export interface DirectorySearchResult {
   page: number;
   pageSize: number;
   hasMore: boolean;
+  /** Seed of the random order: send it back with the next page to continue the same order. */
+  seed?: number;
 }

@@ -10,6 +10,8 @@ export interface ApiErrorBody {
   fields?: Record<string, string[]>;
   /** Seconds before a retry makes sense (also sent as the Retry-After header). */
   retryAfterSeconds?: number;
+  /** For 409 "slot taken": the next free slots to offer instead. */
+  alternatives?: unknown[];
 }
 
 /** Stable error codes. */
@@ -27,6 +29,7 @@ export const API_ERROR_CODES = {
   csrf: 'CSRF_TOKEN_INVALID',
   notFound: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  slotTaken: 'SLOT_TAKEN',
   tooManyRequests: 'TOO_MANY_REQUESTS',
   accountLocked: 'ACCOUNT_LOCKED',
   weakPassword: 'WEAK_PASSWORD',

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@passerelle/api/auth';
+import { IdentityModule } from '@passerelle/api/identity';
+import { AgendaRepository } from './agenda/agenda.repository';
+import { AgendaSettings } from './agenda/agenda-settings.service';
+import { AgendaViews } from './agenda/agenda-views.service';
+import { SlotFinder } from './agenda/slot-finder';
+import { AppointmentBooking } from './appointments/appointment-booking.service';
+import { AppointmentLifecycle } from './appointments/appointment-lifecycle.service';
+import { AppointmentRepository } from './appointments/appointment.repository';
+import { AgendaHousekeeping } from './agenda/agenda-housekeeping';
+import { AppointmentsController } from './http/appointments.controller';
+import { PracticeController } from './http/practice.controller';
+import { PractitionerAgendaController } from './http/practitioner-agenda.controller';
+import { PracticeRepository } from './practice/practice.repository';
+import { PracticeTeam } from './practice/practice-team.service';
+
+@Module({
+  imports: [IdentityModule, AuthModule],
+  controllers: [PractitionerAgendaController, AppointmentsController, PracticeController],
+  providers: [AgendaRepository, AppointmentRepository, PracticeRepository, SlotFinder, AgendaSettings, AgendaViews, AppointmentBooking, AppointmentLifecycle, PracticeTeam, AgendaHousekeeping],
+  exports: [SlotFinder, AgendaViews, AppointmentBooking, AgendaSettings],
+})
+export class AgendaModule {}
