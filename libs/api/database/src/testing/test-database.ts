@@ -1,3 +1,5 @@
+import { DynamicModule } from '@nestjs/common';
+import { PRISMA, SQL_DRIVER } from '../lib/database.tokens';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,3 +75,17 @@ export async function createTestDatabase(kind: 'postgres' | 'pglite' = 'postgres
     },
   };
 }
+
+/** A global Nest module giving PRISMA and SQL_DRIVER for a test database (service-level integration tests). */
+export function testDatabaseModule(db: DatabaseConnection): DynamicModule {
+  return {
+    module: TestDatabaseModule,
+    global: true,
+    providers: [
+      { provide: PRISMA, useValue: db.prisma },
+      { provide: SQL_DRIVER, useValue: db.driver },
+    ],
+    exports: [PRISMA, SQL_DRIVER],
+  };
+}
+class TestDatabaseModule {}
