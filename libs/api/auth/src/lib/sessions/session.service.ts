@@ -4,6 +4,8 @@ import { ROLES_REQUIRING_MFA, SessionStage, SessionView } from '@passerelle/shar
 import { idleExpiry, newCsrfToken, newSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionExpired, sessionIdOf, SessionRecord } from './session';
 import { SessionRepository } from './session.repository';
 
+const TOUCH_INTERVAL_MS = 60_000;
+
 export interface IssuedSession {
   token: string;
   session: SessionRecord;
@@ -52,6 +54,10 @@ export class SessionService {
     const now = new Date();
     if (!session || sessionExpired(session, now)) {
       return null;
+    }
+    // Restart the idle timer at most once a minute: one write per minute, not per request.
+    if (now.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) {
+      return session;
     }
     await this.sessions.touch(session.id, now);
     return { ...session, lastSeenAt: now };
