@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigurationError, validateEnvironment } from '@passerelle/api/config';
+import { AgendaDemoData } from '@passerelle/api/agenda';
 import { DemoDataSeeder } from '@passerelle/api/identity';
 import { AppModule } from './app.module';
 import { configureHttp } from './http-server';
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   if (config.seedDemoData && (await app.get(DemoDataSeeder).seedIfEmpty())) {
+    await app.get(AgendaDemoData).seed();
     app.get(Logger).log('empty database: demo accounts created (see README)');
   }
   const server = await app.listen(config.port, config.host);

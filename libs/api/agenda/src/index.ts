@@ -5,3 +5,4 @@ export * from './lib/slots/paris-time';
 export * from './lib/agenda/slot-finder';
 export * from './lib/agenda/agenda-views.service';
 export * from './lib/appointments/appointment-booking.service';
+export * from './lib/agenda/agenda-demo-data';

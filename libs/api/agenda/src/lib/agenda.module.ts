@@ -9,6 +9,7 @@ import { AppointmentBooking } from './appointments/appointment-booking.service';
 import { AppointmentLifecycle } from './appointments/appointment-lifecycle.service';
 import { AppointmentRepository } from './appointments/appointment.repository';
 import { AgendaHousekeeping } from './agenda/agenda-housekeeping';
+import { AgendaDemoData } from './agenda/agenda-demo-data';
 import { AppointmentsController } from './http/appointments.controller';
 import { PracticeController } from './http/practice.controller';
 import { PractitionerAgendaController } from './http/practitioner-agenda.controller';
@@ -18,7 +19,7 @@ import { PracticeTeam } from './practice/practice-team.service';
 @Module({
   imports: [IdentityModule, AuthModule],
   controllers: [PractitionerAgendaController, AppointmentsController, PracticeController],
-  providers: [AgendaRepository, AppointmentRepository, PracticeRepository, SlotFinder, AgendaSettings, AgendaViews, AppointmentBooking, AppointmentLifecycle, PracticeTeam, AgendaHousekeeping],
-  exports: [SlotFinder, AgendaViews, AppointmentBooking, AgendaSettings],
+  providers: [AgendaRepository, AppointmentRepository, PracticeRepository, SlotFinder, AgendaSettings, AgendaViews, AppointmentBooking, AppointmentLifecycle, PracticeTeam, AgendaHousekeeping, AgendaDemoData],
+  exports: [SlotFinder, AgendaViews, AppointmentBooking, AgendaSettings, AgendaDemoData],
 })
 export class AgendaModule {}
