@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata: the polyfill must be loaded wherever these classes are (API and browser).
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
