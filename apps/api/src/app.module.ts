@@ -8,6 +8,7 @@ import { DatabaseModule } from '@passerelle/api/database';
 import { IdentityModule } from '@passerelle/api/identity';
 import { PatientsModule } from '@passerelle/api/patients';
 import { AgendaModule } from '@passerelle/api/agenda';
+import { DirectoryModule } from '@passerelle/api/directory';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -23,6 +24,7 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     PatientsModule,
     AdminModule,
     AgendaModule,
+    DirectoryModule,
   ],
 })
 export class AppModule {}

@@ -5,6 +5,8 @@ import { AppConfig, ConfigModule, ConfigurationError, validateEnvironment } from
 import { findMigrationsDir, migrate, openDatabase, readMigrations, wipe } from '@passerelle/api/database';
 import { DatabaseModule } from '@passerelle/api/database';
 import { DemoDataSeeder, IdentityModule } from '@passerelle/api/identity';
+import { AgendaDemoData, AgendaModule } from '@passerelle/api/agenda';
+import { DirectoryModule, formatImportSummary, NationalDirectoryImport, terminalProgressBar } from '@passerelle/api/directory';
 
 /**
  * Operational commands on the configured database (DATABASE_URL or the
@@ -13,8 +15,9 @@ import { DemoDataSeeder, IdentityModule } from '@passerelle/api/identity';
  *   seed           add the demo data                 (npm run db:seed)
  *   reset          drop everything, migrate, seed    (npm run db:reset)
  *   audit:verify   re-hash the audit chain           (npm run audit:verify)
+ *   directory:import <file> [--prune]  load the public RPPS extraction (npm run directory:import -- <file>)
  */
-@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, AuditModule, IdentityModule] })
+@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, AuditModule, IdentityModule, AgendaModule, DirectoryModule] })
 class CliModule {}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -45,13 +48,16 @@ async function main(command: string | undefined): Promise<number> {
         await connection.close();
       }
       if (command === 'reset') {
-        await withApp((app) => app.get(DemoDataSeeder).seed());
+        await withApp(async (app) => {
+          await app.get(DemoDataSeeder).seed();
+          await app.get(AgendaDemoData).seed();
+        });
         out('demo data created');
       }
       return 0;
     }
     case 'seed': {
-      const seeded = await withApp((app) => app.get(DemoDataSeeder).seedIfEmpty());
+      const seeded = await withApp(async (app) => (await app.get(DemoDataSeeder).seedIfEmpty()) && (await app.get(AgendaDemoData).seed(), true));
       out(seeded ? 'demo data created' : 'the database already has accounts: nothing seeded (use npm run db:reset to start over)');
       return 0;
     }
@@ -64,10 +70,24 @@ async function main(command: string | undefined): Promise<number> {
       out(`AUDIT TRAIL TAMPERED: entry ${result.brokenAt?.id}: ${result.brokenAt?.reason} (${result.checked} entries verified before it)`);
       return 1;
     }
+    case 'directory:import':
+      return importNationalDirectory(process.argv.slice(3));
     default:
-      out('usage: cli <migrate|seed|reset|audit:verify>');
+      out('usage: cli <migrate|seed|reset|audit:verify|directory:import <file> [--prune]>');
       return 2;
   }
+}
+
+/** `npm run directory:import -- <file> [--prune]`: rejected lines are reported, not fatal (exit 0). */
+async function importNationalDirectory(args: string[]): Promise<number> {
+  const file = args.find((arg) => !arg.startsWith('--'));
+  if (!file) {
+    out('usage: npm run directory:import -- <PS_LibreAcces_Personne_activite file> [--prune]');
+    return 2;
+  }
+  const report = await withApp((app) => app.get(NationalDirectoryImport).importFile(file, { progress: terminalProgressBar(), prune: args.includes('--prune') }));
+  formatImportSummary(report).forEach(out);
+  return 0;
 }
 
 main(process.argv[2]).then(
