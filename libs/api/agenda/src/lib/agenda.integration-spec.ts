@@ -220,6 +220,7 @@ describe('agenda on PostgreSQL', () => {
         .then(() => 'booked', (e: Error & { status?: number; code?: string }) => (e.status === 409 ? 'taken' : `error: ${e.message}`));
     });
     const outcomes = await Promise.all(attempts);
+    expect(outcomes.filter((o) => o !== 'booked' && o !== 'taken')).toEqual([]);
     expect(outcomes.filter((o) => o === 'booked')).toHaveLength(10);
     expect(outcomes.filter((o) => o === 'taken')).toHaveLength(190);
     const overlaps = await db.driver.query<{ n: string }>(

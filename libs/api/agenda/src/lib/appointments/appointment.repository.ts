@@ -49,8 +49,12 @@ const toView = (row: Row, names: Map<string, string>): AppointmentRecord => ({
   statusChangedBy: row.statusChangedById ? (names.get(row.statusChangedById) ?? null) : null,
 });
 
-/** SQLSTATEs PostgreSQL raises when two bookings race for one slot. */
-const CONFLICT_STATES = ['23P01', '40P01', '23505'];
+/**
+ * What PostgreSQL raises when two bookings race for one slot — exclusion
+ * violation 23P01, or under contention a deadlock 40P01 (which Prisma
+ * reports as P2034) or a unique violation 23505 — all mean "slot taken".
+ */
+const CONFLICT_STATES = ['23P01', '40P01', '23505', 'P2034'];
 
 export function isSlotConflict(error: unknown): boolean {
   const seen = new Set<unknown>();
