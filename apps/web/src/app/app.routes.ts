@@ -1,5 +1,7 @@
 import { Route } from '@angular/router';
+import { agendaRoutes } from '@passerelle/web/agenda';
 import { authRoutes } from '@passerelle/web/auth';
+import { directoryRoutes } from '@passerelle/web/directory';
 import { shellRoutes } from '@passerelle/web/shell';
 
-export const appRoutes: Route[] = shellRoutes([...authRoutes]);
+export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes]);

@@ -78,6 +78,15 @@ describe('App routes', () => {
     expect(result.title).toBe('Accès refusé – Passerelle');
   });
 
+  it.each([
+    ['/recherche', 'Trouver un praticien'],
+    ['/rendez-vous/00000000-0000-4000-8000-000000000000', 'Prendre rendez-vous'],
+  ])('opens %s to a visitor', async (url, heading) => {
+    const result = await visit(url);
+    expect(result.url).toBe(url);
+    expect(result.heading).toBe(heading);
+  });
+
   it('answers an unknown address with "Page introuvable"', async () => {
     expect((await visit('/nulle-part')).heading).toBe('Page introuvable');
   });

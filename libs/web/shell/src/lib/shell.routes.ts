@@ -6,7 +6,8 @@ import { AppLayout } from './layout/app-layout';
 /**
  * The whole route tree: the feature routes inside the layout, between the
  * "/" redirect and the "page not found" catch-all. Role homes are
- * placeholders until their features take them over.
+ * placeholders until their features take them over (the agenda feature has
+ * taken over the patient's and the practice's).
  */
 export function shellRoutes(featureRoutes: Route[]): Route[] {
   return [
@@ -16,20 +17,6 @@ export function shellRoutes(featureRoutes: Route[]): Route[] {
       children: [
         { path: '', pathMatch: 'full', redirectTo: homeRedirect },
         ...featureRoutes,
-        {
-          path: ROLE_HOME.PATIENT.slice(1),
-          title: 'Mon espace patient',
-          canActivate: [roleGuard('PATIENT')],
-          loadComponent: () =>
-            import('./role-homes/patient-home').then((m) => m.PatientHome),
-        },
-        {
-          path: ROLE_HOME.PRACTITIONER.slice(1),
-          title: 'Mon cabinet',
-          canActivate: [roleGuard('PRACTITIONER', 'SECRETARY')],
-          loadComponent: () =>
-            import('./role-homes/practice-home').then((m) => m.PracticeHome),
-        },
         {
           path: ROLE_HOME.REGULATOR.slice(1),
           title: 'Régulation SAS',

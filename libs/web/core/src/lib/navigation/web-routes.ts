@@ -6,4 +6,15 @@ export const WEB_ROUTES = {
   registration: '/inscription',
   accountSecurity: '/compte/securite',
   accessDenied: '/acces-refuse',
+  /** Directory search, open to everyone. */
+  search: '/recherche',
+  /** A practitioner's public booking page: /rendez-vous/:practitionerId. */
+  booking: '/rendez-vous',
+  /** Practice staff: agenda and settings. */
+  practice: '/cabinet',
+  practicePatients: '/cabinet/patients',
+  practiceTeleconsultations: '/cabinet/teleconsultations',
+  practiceSettings: '/cabinet/parametres',
+  /** A patient's home, with their appointments. */
+  patientHome: '/patient',
 } as const;

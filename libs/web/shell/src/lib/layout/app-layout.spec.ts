@@ -3,6 +3,7 @@ import {
   HttpTestingController,
   provideHttpClientTesting,
 } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { AUTH_ROUTES, Role, SessionView } from '@passerelle/shared/contracts';
@@ -23,6 +24,9 @@ function sessionOf(role: Role): SessionView {
     absoluteExpiresAt: '2030-01-01T00:00:00.000Z',
   };
 }
+
+@Component({ selector: 'app-test-page', template: '<h1>Une page</h1><button type="button">Semaine suivante</button>' })
+class TestPage {}
 
 describe('AppLayout', () => {
   async function render(session: SessionView | null) {
@@ -57,10 +61,26 @@ describe('AppLayout', () => {
     expect(page.querySelector('footer')).not.toBeNull();
   });
 
-  it('shows neither account nor navigation to a visitor', async () => {
+  it('shows neither account nor navigation to a visitor, but the login', async () => {
     const { page } = await render(null);
     expect(page.querySelector('nav')).toBeNull();
     expect(page.textContent).not.toContain('Se déconnecter');
+    const login = Array.from(page.querySelectorAll('header a')).find(
+      (a) => a.textContent?.trim() === 'Se connecter',
+    );
+    expect(login?.getAttribute('href')).toBe('/connexion');
+  });
+
+  it.each<[string, SessionView | null]>([
+    ['a visitor', null],
+    ['a patient', sessionOf('PATIENT')],
+    ['a secretary', sessionOf('SECRETARY')],
+  ])('links the directory search from the header for %s', async (_who, session) => {
+    const { page } = await render(session);
+    const search = Array.from(page.querySelectorAll('header a')).find(
+      (a) => a.textContent?.trim() === 'Trouver un praticien',
+    );
+    expect(search?.getAttribute('href')).toBe('/recherche');
   });
 
   it('shows the account, its role and the practice navigation to a secretary', async () => {
@@ -102,5 +122,39 @@ describe('AppLayout', () => {
     expect(TestBed.inject(SessionStore).session()).toBeNull();
     expect(navigate).toHaveBeenCalledWith('/connexion');
     expect(page.querySelector('nav')).toBeNull();
+  });
+
+  it('moves the focus to the heading on a new page, not when only the query string changes', async () => {
+    TestBed.configureTestingModule({
+      imports: [AppLayout],
+      providers: [
+        provideRouter([
+          { path: 'a', component: TestPage },
+          { path: 'b', component: TestPage },
+        ]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
+    });
+    const fixture = TestBed.createComponent(AppLayout);
+    document.body.appendChild(fixture.nativeElement);
+    const router = TestBed.inject(Router);
+    const page: HTMLElement = fixture.nativeElement;
+    const settle = async () => {
+      await fixture.whenStable();
+      await new Promise((resolve) => setTimeout(resolve));
+    };
+    await router.navigateByUrl('/a');
+    await settle();
+    page.querySelector<HTMLButtonElement>('main button')?.focus();
+
+    await router.navigateByUrl('/a?semaine=2');
+    await settle();
+    expect(document.activeElement?.textContent).toBe('Semaine suivante');
+
+    await router.navigateByUrl('/b');
+    await settle();
+    expect(document.activeElement?.tagName).toBe('H1');
+    fixture.nativeElement.remove();
   });
 });

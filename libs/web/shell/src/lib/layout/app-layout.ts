@@ -19,7 +19,7 @@ import {
   RouterOutlet,
 } from '@angular/router';
 import { SessionStore, WEB_ROUTES } from '@passerelle/web/core';
-import { filter, skip } from 'rxjs';
+import { filter, map, pairwise } from 'rxjs';
 import { ROLE_NAVIGATION } from './role-navigation';
 
 /**
@@ -46,14 +46,19 @@ export class AppLayout {
     return role ? ROLE_NAVIGATION[role] : [];
   });
   protected readonly leaving = signal(false);
+  protected readonly routes = WEB_ROUTES;
 
   constructor() {
     // A single-page app does not move the focus on navigation: do it, so
     // screen readers start reading the new page at its heading.
+    // Only when the page changes: a new query string (the agenda's week, a
+    // booking's chosen slot) keeps the focus where the person is working.
     this.router.events
       .pipe(
         filter((event) => event instanceof NavigationEnd),
-        skip(1),
+        map((event) => this.pathOf(event.urlAfterRedirects)),
+        pairwise(),
+        filter(([previous, current]) => previous !== current),
         takeUntilDestroyed(inject(DestroyRef)),
       )
       .subscribe(() =>
@@ -76,6 +81,11 @@ export class AppLayout {
       this.leaving.set(false);
     }
     await this.router.navigateByUrl(WEB_ROUTES.login);
+  }
+
+  private pathOf(url: string): string {
+    const tree = this.router.parseUrl(url);
+    return tree.root.children['primary']?.segments.map((s) => s.path).join('/') ?? '';
   }
 
   private focusContent(): void {
