@@ -14,7 +14,7 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { DirectoryResultView } from '@passerelle/shared/contracts';
 import { toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { FieldErrorMessages, formatParisDayTime, FormFeedback } from '@passerelle/web/ui';
+import { FieldErrorMessages, formatParisDayTime, FormFeedback, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { DirectoryApi } from './directory-api';
 import { SEARCH_SPECIALTIES, specialtyLabel } from './specialties';
@@ -47,7 +47,7 @@ const TIER_LABELS: Record<DirectoryResultView['tier'], string | null> = {
  */
 @Component({
   selector: 'app-directory-search-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './directory-search-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

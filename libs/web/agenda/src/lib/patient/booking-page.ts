@@ -35,8 +35,7 @@ import {
   isDayKey,
   parisDayKey,
   parisInstant,
-  todayInParis,
-} from '@passerelle/web/ui';
+  todayInParis, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { appointmentTimeLabel, asMobileNumber, slotLabel, typeLabel } from '../shared/agenda-labels';
@@ -62,7 +61,7 @@ const MESSAGES: FieldErrorMessages = {
  */
 @Component({
   selector: 'app-booking-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './booking-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

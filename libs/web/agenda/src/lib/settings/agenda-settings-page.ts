@@ -7,7 +7,7 @@ import {
   UpdateAgendaSettingsRequest,
 } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
-import { apiErrorMessage, FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import { apiErrorMessage, FieldErrorMessages, FormFeedback, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { PracticeContext } from '../practice/practice-context';
@@ -40,7 +40,7 @@ const MESSAGES: FieldErrorMessages = {
 /** Slot length, booking horizon and mode, cancel cut-off, new patients, SAS, identity fields. */
 @Component({
   selector: 'app-agenda-settings-page',
-  imports: [ReactiveFormsModule, PractitionerPicker],
+  imports: [FormField, FieldControl, ReactiveFormsModule, PractitionerPicker],
   templateUrl: './agenda-settings-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -2,7 +2,7 @@ import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { apiErrorMessage, FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import { apiErrorMessage, FieldErrorMessages, FormFeedback, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 
@@ -13,7 +13,7 @@ const MESSAGES: FieldErrorMessages = {
 /** E-mail addresses allowed to book online when the practice restricts online booking to them. */
 @Component({
   selector: 'app-allow-list-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './allow-list-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

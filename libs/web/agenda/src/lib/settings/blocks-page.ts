@@ -22,8 +22,7 @@ import {
   parisDayKey,
   parisMinuteOfDay,
   formatDayWithYear,
-  addDays,
-} from '@passerelle/web/ui';
+  addDays, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { PracticeContext } from '../practice/practice-context';
@@ -55,7 +54,7 @@ export function blockPeriodLabel(block: Pick<BlockView, 'startsAt' | 'endsAt'>):
 /** Holidays, absences and blocked ranges; French public holidays come pre-filled and can be worked. */
 @Component({
   selector: 'app-blocks-page',
-  imports: [ReactiveFormsModule, PractitionerPicker],
+  imports: [FormField, FieldControl, ReactiveFormsModule, PractitionerPicker],
   templateUrl: './blocks-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -20,7 +20,7 @@ import {
   MotifView,
 } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
-import { apiErrorMessage, FieldErrorMessages, FormFeedback, minutesToTime } from '@passerelle/web/ui';
+import { apiErrorMessage, FieldErrorMessages, FormFeedback, minutesToTime, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { PracticeContext } from '../practice/practice-context';
@@ -50,7 +50,7 @@ export function weeklyRangeLabel(r: WeeklyRange): string {
 /** The practitioner's visit reasons: duration, types, who may book them online, where they apply. */
 @Component({
   selector: 'app-motifs-page',
-  imports: [ReactiveFormsModule, PractitionerPicker],
+  imports: [FormField, FieldControl, ReactiveFormsModule, PractitionerPicker],
   templateUrl: './motifs-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

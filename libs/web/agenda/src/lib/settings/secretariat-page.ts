@@ -2,7 +2,7 @@ import { afterNextRender, ChangeDetectionStrategy, Component, ElementRef, inject
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { PracticeMemberView, ROLE_LABELS } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
-import { apiErrorMessage, FieldErrorMessages, formatDayWithYear, FormFeedback, parisDayKey } from '@passerelle/web/ui';
+import { apiErrorMessage, FieldErrorMessages, formatDayWithYear, FormFeedback, parisDayKey, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { PracticeContext } from '../practice/practice-context';
@@ -14,7 +14,7 @@ const MESSAGES: FieldErrorMessages = {
 /** The practice's team; a practitioner attaches or detaches secretaries. */
 @Component({
   selector: 'app-secretariat-page',
-  imports: [ReactiveFormsModule],
+  imports: [FormField, FieldControl, ReactiveFormsModule],
   templateUrl: './secretariat-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

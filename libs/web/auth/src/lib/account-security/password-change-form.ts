@@ -11,7 +11,12 @@ import {
   PASSWORD_MIN_LENGTH,
 } from '@passerelle/shared/contracts';
 import { AccountApi, hasApiErrorCode, toApiError } from '@passerelle/web/core';
-import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import {
+  FieldErrorMessages,
+  FormFeedback,
+  FormField,
+  FieldControl,
+} from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 
 const MESSAGES: FieldErrorMessages = {
@@ -25,7 +30,7 @@ const MESSAGES: FieldErrorMessages = {
 /** The new password, once the identity was confirmed (see ReauthenticationForm). */
 @Component({
   selector: 'app-password-change-form',
-  imports: [ReactiveFormsModule],
+  imports: [FormField, FieldControl, ReactiveFormsModule],
   templateUrl: './password-change-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

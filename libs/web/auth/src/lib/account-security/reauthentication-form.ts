@@ -15,7 +15,12 @@ import {
   ReauthenticateRequest,
 } from '@passerelle/shared/contracts';
 import { AuthApi, toApiError } from '@passerelle/web/core';
-import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import {
+  FieldErrorMessages,
+  FormFeedback,
+  FormField,
+  FieldControl,
+} from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { normalizeTotpCode, totpCodeValidator } from '../mfa/mfa-codes';
 
@@ -36,7 +41,7 @@ const MESSAGES: FieldErrorMessages = {
  */
 @Component({
   selector: 'app-reauthentication-form',
-  imports: [ReactiveFormsModule],
+  imports: [FormField, FieldControl, ReactiveFormsModule],
   templateUrl: './reauthentication-form.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -2,7 +2,12 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import {
+  FieldErrorMessages,
+  FormFeedback,
+  FormField,
+  FieldControl,
+} from '@passerelle/web/ui';
 import {
   LoginSpace,
   PASSWORD_MAX_LENGTH,
@@ -24,7 +29,7 @@ const MESSAGES: FieldErrorMessages = {
 
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './login-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -23,6 +23,8 @@ import {
   apiErrorMessage,
   FieldErrorMessages,
   FormFeedback,
+  FieldControl,
+  FormField,
 } from '@passerelle/web/ui';
 import { toDataURL } from 'qrcode';
 import { firstValueFrom } from 'rxjs';
@@ -46,7 +48,7 @@ const REAUTHENTICATION_MESSAGE =
  */
 @Component({
   selector: 'app-mfa-enrolment-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './mfa-enrolment-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

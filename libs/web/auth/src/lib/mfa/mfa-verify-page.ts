@@ -11,7 +11,12 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { SessionView } from '@passerelle/shared/contracts';
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import {
+  FieldErrorMessages,
+  FormFeedback,
+  FieldControl,
+  FormField,
+} from '@passerelle/web/ui';
 import {
   normalizeRecoveryCode,
   normalizeTotpCode,
@@ -32,7 +37,7 @@ const MESSAGES: FieldErrorMessages = {
 /** Second step of the login: the TOTP code, or one of the recovery codes. */
 @Component({
   selector: 'app-mfa-verify-page',
-  imports: [ReactiveFormsModule],
+  imports: [FormField, FieldControl, ReactiveFormsModule],
   templateUrl: './mfa-verify-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

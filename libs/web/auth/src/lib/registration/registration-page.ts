@@ -7,7 +7,12 @@ import {
   SessionView,
 } from '@passerelle/shared/contracts';
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
+import {
+  FieldErrorMessages,
+  FormFeedback,
+  FormField,
+  FieldControl,
+} from '@passerelle/web/ui';
 
 const MESSAGES: FieldErrorMessages = {
   firstName: {
@@ -33,7 +38,7 @@ const MESSAGES: FieldErrorMessages = {
 /** Patients open their own account; professionals are invited. */
 @Component({
   selector: 'app-registration-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormField, FieldControl, ReactiveFormsModule, RouterLink],
   templateUrl: './registration-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -41,6 +41,11 @@ export class FormFeedback {
     private readonly messages: FieldErrorMessages,
   ) {}
 
+  /** The control at `path`, for components that follow its events. */
+  control(path: string): AbstractControl | null {
+    return this.form.get(path);
+  }
+
   /** The error to show under a field, once the person submitted or edited it. */
   fieldError(path: string): string | null {
     const control = this.form.get(path);
