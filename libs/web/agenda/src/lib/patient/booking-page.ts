@@ -38,7 +38,8 @@ import {
   todayInParis, FieldControl, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
-import { appointmentTimeLabel, asMobileNumber, slotLabel, typeLabel } from '../shared/agenda-labels';
+import { appointmentTimeLabel, slotLabel, typeLabel } from '../shared/agenda-labels';
+import { mobileWhenVideo } from '../shared/form-validators';
 import { groupSlotsByDay, offeredTypes, slotsFor } from './booking-slots';
 
 const DAYS_SHOWN = 7;
@@ -105,7 +106,7 @@ export class BookingPage {
     consultationType: ['' as ConsultationType | '', (c: AbstractControl) => (c.value ? null : { required: true })],
     motifId: ['', (c: AbstractControl) => this.motifIdError(c)],
     motifText: ['', (c: AbstractControl) => this.motifTextError(c)],
-    patientMobile: ['', (c: AbstractControl) => this.mobileError(c)],
+    patientMobile: ['', mobileWhenVideo],
   });
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
   private readonly type = toSignal(this.form.controls.consultationType.valueChanges, { initialValue: '' as ConsultationType | '' });
@@ -308,15 +309,6 @@ export class BookingPage {
     return needsText && String(control.value).trim().length < 2 ? { required: true } : null;
   }
 
-  private mobileError(control: AbstractControl): ValidationErrors | null {
-    if (control.parent?.get('consultationType')?.value !== 'VIDEO') {
-      return null;
-    }
-    if (!String(control.value).trim()) {
-      return { required: true };
-    }
-    return asMobileNumber(String(control.value)) ? null : { mobile: true };
-  }
 
   /** Validators first run before `page` exists (field initializers). */
   private freeEntryOrNull(): boolean {

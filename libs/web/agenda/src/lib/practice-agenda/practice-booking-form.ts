@@ -29,6 +29,7 @@ import { apiErrorMessage, FieldErrorMessages, FormFeedback } from '@passerelle/w
 import { firstValueFrom, merge } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
 import { appointmentTimeLabel, asMobileNumber, slotLabel, typeLabel } from '../shared/agenda-labels';
+import { mobileWhenVideo } from '../shared/form-validators';
 
 const MESSAGES: FieldErrorMessages = {
   patientId: { required: 'Choisissez le patient.' },
@@ -76,7 +77,7 @@ export class PracticeBookingForm implements OnInit {
     consultationType: ['' as ConsultationType | '', Validators.required],
     motifId: ['', (c: AbstractControl) => this.motifIdError(c)],
     motifText: ['', (c: AbstractControl) => this.motifTextError(c)],
-    patientMobile: ['', (c: AbstractControl) => this.mobileError(c)],
+    patientMobile: ['', mobileWhenVideo],
   });
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
 
@@ -203,15 +204,6 @@ export class PracticeBookingForm implements OnInit {
     return needsText && String(control.value).trim().length < 2 ? { required: true } : null;
   }
 
-  private mobileError(control: AbstractControl): ValidationErrors | null {
-    if (control.parent?.get('consultationType')?.value !== 'VIDEO') {
-      return null;
-    }
-    if (!String(control.value).trim()) {
-      return { required: true };
-    }
-    return asMobileNumber(String(control.value)) ? null : { mobile: true };
-  }
 
   /** Validators run before the inputs are set: default to the stricter list mode. */
   private freeEntryNow(): boolean {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { AppointmentView } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
 import { apiErrorMessage } from '@passerelle/web/ui';
@@ -80,13 +80,7 @@ export class TeleconsultationsPage {
   protected readonly status = statusLabel;
 
   constructor() {
-    void this.context.load();
-    effect(() => {
-      const practitionerId = this.context.practitionerId();
-      if (practitionerId) {
-        untracked(() => void this.load(practitionerId));
-      }
-    });
+    this.context.followPractitioner((practitionerId) => this.load(practitionerId));
   }
 
   protected async setPayment(appointment: AppointmentView, status: 'PAID' | 'UNPAID'): Promise<void> {

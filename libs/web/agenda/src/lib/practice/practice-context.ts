@@ -1,4 +1,4 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, effect, inject, Injectable, signal, untracked } from '@angular/core';
 import { PracticeMemberView } from '@passerelle/shared/contracts';
 import { SessionStore, toApiError } from '@passerelle/web/core';
 import { apiErrorMessage } from '@passerelle/web/ui';
@@ -49,6 +49,20 @@ export class PracticeContext {
   readonly practitioner = computed(() => this.practitioners().find((p) => p.practitionerId === this.practitionerId()) ?? null);
 
   readonly isPractitioner = computed(() => this.session.role() === 'PRACTITIONER');
+
+  /**
+   * For a page's constructor: loads the members, then calls `load` with the
+   * practitioner on screen now and each time another one is chosen.
+   */
+  followPractitioner(load: (practitionerId: string) => Promise<void>): void {
+    void this.load();
+    effect(() => {
+      const practitionerId = this.practitionerId();
+      if (practitionerId) {
+        untracked(() => void load(practitionerId));
+      }
+    });
+  }
 
   /** Loads the members once per signed-in account (again when `force`). */
   load(force = false): Promise<void> {

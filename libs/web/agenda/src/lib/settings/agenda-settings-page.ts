@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import {
   AgendaSettingsView,
@@ -71,13 +71,7 @@ export class AgendaSettingsPage {
   protected readonly saved = signal<string | null>(null);
 
   constructor() {
-    void this.context.load();
-    effect(() => {
-      const practitionerId = this.context.practitionerId();
-      if (practitionerId) {
-        untracked(() => void this.load(practitionerId));
-      }
-    });
+    this.context.followPractitioner((practitionerId) => this.load(practitionerId));
   }
 
   protected async save(): Promise<void> {

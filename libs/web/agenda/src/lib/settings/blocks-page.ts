@@ -3,12 +3,12 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  effect,
+ 
   ElementRef,
   inject,
   Injector,
   signal,
-  untracked,
+ 
 } from '@angular/core';
 import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { BLOCK_KIND_LABELS, BlockKind, BlockRequest, BlockView } from '@passerelle/shared/contracts';
@@ -100,13 +100,7 @@ export class BlocksPage {
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
 
   constructor() {
-    void this.context.load();
-    effect(() => {
-      const practitionerId = this.context.practitionerId();
-      if (practitionerId) {
-        untracked(() => void this.load(practitionerId));
-      }
-    });
+    this.context.followPractitioner((practitionerId) => this.load(practitionerId));
   }
 
   protected async add(): Promise<void> {

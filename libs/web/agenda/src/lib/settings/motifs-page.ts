@@ -3,12 +3,10 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  effect,
   ElementRef,
   inject,
   Injector,
   signal,
-  untracked,
 } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
@@ -93,14 +91,8 @@ export class MotifsPage {
   protected readonly video = toSignal(this.form.controls.consultationTypes.controls.VIDEO.valueChanges, { initialValue: false });
 
   constructor() {
-    void this.context.load();
     this.form.controls.scope.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.form.controls.ranges.updateValueAndValidity());
-    effect(() => {
-      const practitionerId = this.context.practitionerId();
-      if (practitionerId) {
-        untracked(() => void this.load(practitionerId));
-      }
-    });
+    this.context.followPractitioner((practitionerId) => this.load(practitionerId));
   }
 
   protected rangesOf(motif: MotifView): string {

@@ -3,12 +3,12 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  effect,
+ 
   ElementRef,
   inject,
   Injector,
   signal,
-  untracked,
+ 
 } from '@angular/core';
 import { AbstractControl, FormArray, FormBuilder, FormControl, FormGroup, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -136,13 +136,7 @@ export class OpeningHoursPage {
   });
 
   constructor() {
-    void this.context.load();
-    effect(() => {
-      const practitionerId = this.context.practitionerId();
-      if (practitionerId) {
-        untracked(() => void this.load(practitionerId));
-      }
-    });
+    this.context.followPractitioner((practitionerId) => this.load(practitionerId));
   }
 
   protected get rangesArray(): FormArray<RangeForm> {

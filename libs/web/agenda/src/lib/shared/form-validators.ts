@@ -1,5 +1,6 @@
 import { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
 import { timeToMinutes } from '@passerelle/web/ui';
+import { asMobileNumber } from './agenda-labels';
 
 /** "HH:MM" as an <input type="time"> gives it. */
 export const timeOfDay: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
@@ -18,4 +19,15 @@ export function endAfterStart(start: string, end: string): ValidatorFn {
 export const atLeastOneChecked: ValidatorFn = (group: AbstractControl): ValidationErrors | null => {
   const values = Object.values((group.value ?? {}) as Record<string, unknown>);
   return values.some((v) => v === true) ? null : { required: true };
+};
+
+/** A French mobile number, required only when the sibling `consultationType` is a video consultation. */
+export const mobileWhenVideo: ValidatorFn = (control: AbstractControl): ValidationErrors | null => {
+  if (control.parent?.get('consultationType')?.value !== 'VIDEO') {
+    return null;
+  }
+  if (!String(control.value).trim()) {
+    return { required: true };
+  }
+  return asMobileNumber(String(control.value)) ? null : { mobile: true };
 };

@@ -4,12 +4,15 @@ import {
   inject,
   output,
 } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import {
   API_ERROR_CODES,
-  PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
 } from '@passerelle/shared/contracts';
+import {
+  NEW_PASSWORD_VALIDATORS,
+  newPasswordMessages,
+} from '../shared/new-password';
 import { AccountApi, hasApiErrorCode, toApiError } from '@passerelle/web/core';
 import {
   FieldErrorMessages,
@@ -20,11 +23,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 
 const MESSAGES: FieldErrorMessages = {
-  newPassword: {
-    required: 'Choisissez un nouveau mot de passe.',
-    minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
-    maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
-  },
+  newPassword: newPasswordMessages('Choisissez un nouveau mot de passe.'),
 };
 
 /** The new password, once the identity was confirmed (see ReauthenticationForm). */
@@ -43,14 +42,7 @@ export class PasswordChangeForm {
 
   protected readonly passwordMinLength = PASSWORD_MIN_LENGTH;
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    newPassword: [
-      '',
-      [
-        Validators.required,
-        Validators.minLength(PASSWORD_MIN_LENGTH),
-        Validators.maxLength(PASSWORD_MAX_LENGTH),
-      ],
-    ],
+    newPassword: ['', NEW_PASSWORD_VALIDATORS],
   });
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
 

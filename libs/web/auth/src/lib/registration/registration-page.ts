@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
+import { PASSWORD_MIN_LENGTH, SessionView } from '@passerelle/shared/contracts';
 import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  SessionView,
-} from '@passerelle/shared/contracts';
+  NEW_PASSWORD_VALIDATORS,
+  newPasswordMessages,
+} from '../shared/new-password';
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import {
   FieldErrorMessages,
@@ -28,11 +28,7 @@ const MESSAGES: FieldErrorMessages = {
     email: 'Adresse e-mail invalide (exemple : nom@domaine.fr).',
     maxlength: 'Adresse e-mail trop longue.',
   },
-  password: {
-    required: 'Choisissez un mot de passe.',
-    minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
-    maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
-  },
+  password: newPasswordMessages('Choisissez un mot de passe.'),
 };
 
 /** Patients open their own account; professionals are invited. */
@@ -55,14 +51,7 @@ export class RegistrationPage {
       '',
       [Validators.required, Validators.email, Validators.maxLength(254)],
     ],
-    password: [
-      '',
-      [
-        Validators.required,
-        Validators.minLength(PASSWORD_MIN_LENGTH),
-        Validators.maxLength(PASSWORD_MAX_LENGTH),
-      ],
-    ],
+    password: ['', NEW_PASSWORD_VALIDATORS],
   });
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
 
