@@ -6,3 +6,8 @@ export * from './lib/agenda/slot-finder';
 export * from './lib/agenda/agenda-views.service';
 export * from './lib/appointments/appointment-booking.service';
 export * from './lib/agenda/agenda-demo-data';
+export * from './lib/appointments/appointment-lifecycle.service';
+export type { AppointmentRecord, BookingTransactionWork } from './lib/appointments/appointment.repository';
+export { AgendaRepository } from './lib/agenda/agenda.repository';
+export type { PractitionerAgendaInfo } from './lib/agenda/agenda.repository';
+export { uuid as uuidParam } from './lib/http/params';

@@ -2,12 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { Account, PeopleRepository } from '@passerelle/api/identity';
 import { Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
-import { AppointmentView, BookAppointmentRequest, BookingChannel, MotifView, SlotView } from '@passerelle/shared/contracts';
+import { AppointmentView, BookAppointmentRequest, BookingChannel, ConsultationType, MotifView, SlotView } from '@passerelle/shared/contracts';
 import { AgendaRepository, PractitionerAgendaInfo } from '../agenda/agenda.repository';
 import { SlotFinder, toSlotView } from '../agenda/slot-finder';
 import { PracticeRepository } from '../practice/practice.repository';
-import { FreeSlot } from '../slots/slot-engine';
-import { AppointmentRecord, AppointmentRepository, SlotConflict } from './appointment.repository';
+import { FreeSlot, isSasEligible, isSasMotif } from '../slots/slot-engine';
+import { AppointmentRecord, AppointmentRepository, BookingTransactionWork, SlotConflict } from './appointment.repository';
+
+/** What a SAS regulator asks for (the rest of the funnel is the regulation's). */
+export interface RegulatorSlotRequest {
+  start: Date;
+  consultationType: ConsultationType;
+  motifId: string;
+  alreadyConsulted: boolean;
+  /** The patient's mobile for a video consultation. */
+  patientMobile: string | null;
+}
+
+type SlotFilter = (slot: FreeSlot) => boolean;
+const publicSlot: SlotFilter = (s) => s.visibility.includes('PUBLIC');
 
 const FREE_MOTIF_MINUTES_FALLBACK = 15;
 
@@ -82,11 +95,64 @@ export class AppointmentBooking {
     return appointment;
   }
 
-  /** Free slots to offer after a refusal: the next ten after the wanted time (or from now). */
-  async alternatives(practitionerId: string, after: Date): Promise<SlotView[]> {
+  /**
+   * SAS booking by a regulator (issue 4): the motif and the slot must be open
+   * to the SAS (isSasMotif, isSasEligible); the patient identity and the
+   * funnel's records are `work`, committed in ONE transaction with the
+   * INSERT — the exclusion constraint still decides between racing bookings,
+   * and a loser gets 409 with the next SAS-eligible slots.
+   */
+  async bookForRegulator(practitionerId: string, request: RegulatorSlotRequest, booker: Booker, work: BookingTransactionWork): Promise<AppointmentRecord> {
+    const practitioner = await this.agenda.practitioner(practitionerId);
+    if (!practitioner) throw new NotFound('Praticien introuvable.');
+    const motif = await this.agenda.motif(practitioner.id, request.motifId);
+    if (!motif || !motif.active) throw new ValidationFailed('Motif inconnu pour ce praticien.', { motifId: ['Motif inconnu.'] });
+    if (!motif.consultationTypes.includes(request.consultationType)) {
+      throw new ValidationFailed('Ce motif n’est pas proposé pour ce type de consultation.', { consultationType: ['Type de consultation non proposé pour ce motif.'] });
+    }
+    if (!isSasMotif(motif, practitioner.acceptsNewPatients, request.alreadyConsulted)) {
+      throw new ValidationFailed(
+        request.alreadyConsulted ? 'Ce motif n’est pas ouvert à la régulation : choisissez « Soins non programmés » ou un motif réservable en ligne.' : 'Ce motif est réservé aux patients déjà suivis par ce praticien : choisissez « Soins non programmés » ou un motif ouvert aux nouveaux patients.',
+        { motifId: ['Motif non ouvert à la régulation SAS pour ce patient.'] },
+      );
+    }
+    const slot = await this.slotAt(practitioner, request.start, motif.durationMinutes, motif, request.consultationType);
+    if (!slot || !isSasEligible(slot)) throw await this.taken(practitionerId, request.start, isSasEligible);
+    let appointment: AppointmentRecord;
+    try {
+      appointment = await this.appointments.insert(
+        {
+          practitionerId,
+          placeId: slot.placeId,
+          patientId: '',
+          motifId: motif.id,
+          motifLabel: motif.label,
+          consultationType: request.consultationType,
+          startsAt: request.start,
+          endsAt: new Date(request.start.getTime() + motif.durationMinutes * 60_000),
+          channel: 'REGULATOR',
+          bookedById: booker.account.id,
+          patientMobile: request.consultationType === 'VIDEO' ? request.patientMobile : null,
+        },
+        work,
+      );
+    } catch (error) {
+      if (error instanceof SlotConflict) {
+        await this.audit.record({ actor: booker.actor, action: 'appointment.book', result: 'FAILURE', onBehalfOf: practitionerId, resourceType: 'Practitioner', resourceId: practitionerId, details: { reason: 'slot-taken', channel: 'REGULATOR' } });
+        throw await this.taken(practitionerId, request.start, isSasEligible);
+      }
+      throw error;
+    }
+    await this.audit.record({ actor: booker.actor, action: 'appointment.book', result: 'SUCCESS', onBehalfOf: practitionerId, patientId: appointment.patientId, resourceType: 'Appointment', resourceId: appointment.id, details: { channel: 'REGULATOR' } });
+    await this.refreshIfNext(practitioner, request.start);
+    return appointment;
+  }
+
+  /** Free slots to offer after a refusal: the next ten after the wanted time (or from now) that `eligible` keeps (public ones by default). */
+  async alternatives(practitionerId: string, after: Date, eligible: SlotFilter = publicSlot): Promise<SlotView[]> {
     const from = new Date(Math.max(after.getTime(), Date.now()));
     const found = await this.slots.freeSlots([practitionerId], from, new Date(from.getTime() + 14 * 86_400_000));
-    return found.filter((s) => s.visibility.includes('PUBLIC')).slice(0, 10).map(toSlotView);
+    return found.filter(eligible).slice(0, 10).map(toSlotView);
   }
 
   /** The directory's next-slot column only changes when the booked slot was (at or before) it. */
@@ -96,8 +162,8 @@ export class AppointmentBooking {
     }
   }
 
-  private async taken(practitionerId: string, start: Date): Promise<SlotTaken> {
-    return new SlotTaken(await this.alternatives(practitionerId, start));
+  private async taken(practitionerId: string, start: Date, eligible: SlotFilter = publicSlot): Promise<SlotTaken> {
+    return new SlotTaken(await this.alternatives(practitionerId, start, eligible));
   }
 
   private async patientFor(practitionerId: string, request: BookAppointmentRequest, booker: Booker): Promise<string> {

@@ -5,6 +5,7 @@ import { AppointmentStatus, AppointmentView, BookingChannel, ConsultationType } 
 export interface NewAppointment {
   practitionerId: string;
   placeId: string;
+  /** Empty when a BookingTransactionWork provides the patient inside the transaction. */
   patientId: string;
   motifId: string | null;
   motifLabel: string;
@@ -18,6 +19,18 @@ export interface NewAppointment {
 
 export interface AppointmentRecord extends AppointmentView {
   bookedById: string | null;
+}
+
+/**
+ * Work that must commit or roll back together with a booking (the SAS
+ * funnel: the patient identity it records before the INSERT, its booking
+ * record and attachments after it). Runs inside the booking's transaction.
+ */
+export interface BookingTransactionWork {
+  /** First step of the transaction; returns the patient to book for. */
+  patient(tx: Prisma.TransactionClient): Promise<string>;
+  /** After the appointment's INSERT, same transaction. */
+  after(tx: Prisma.TransactionClient, appointmentId: string): Promise<void>;
 }
 
 /** The database refused an overlapping live appointment (exclusion 23P01, or 40P01/23505 under contention). */
@@ -69,14 +82,27 @@ export function isSlotConflict(error: unknown): boolean {
   return walk(error);
 }
 
+/** Racing bookings queue on the exclusion constraint and the pool: wait longer than Prisma's 2 s / 5 s defaults. */
+const TRANSACTION_LIMITS = { maxWait: 15_000, timeout: 20_000 };
+
 @Injectable()
 export class AppointmentRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** One INSERT; the exclusion constraint decides between racing bookings. */
-  async insert(a: NewAppointment): Promise<AppointmentRecord> {
+  /**
+   * One INSERT; the exclusion constraint decides between racing bookings.
+   * With `work`, the INSERT and that work form one transaction.
+   */
+  async insert(a: NewAppointment, work?: BookingTransactionWork): Promise<AppointmentRecord> {
     try {
-      const row = await this.prisma.appointment.create({ data: a, include });
+      const row = work
+        ? await this.prisma.$transaction(async (tx) => {
+            const patientId = await work.patient(tx);
+            const created = await tx.appointment.create({ data: { ...a, patientId }, include });
+            await work.after(tx, created.id);
+            return created;
+          }, TRANSACTION_LIMITS)
+        : await this.prisma.appointment.create({ data: a, include });
       return this.view(row);
     } catch (error) {
       if (isSlotConflict(error)) throw new SlotConflict();

@@ -136,6 +136,11 @@ export class PeopleRepository {
     return (await this.prisma.practitioner.findUnique({ where: { accountId }, select: { id: true } }))?.id ?? null;
   }
 
+  /** A SAS regulator's patients: those of the appointments they booked for them. */
+  async isBookedByRegulator(patientId: string, regulatorAccountId: string): Promise<boolean> {
+    return (await this.prisma.appointment.count({ where: { patientId, channel: 'REGULATOR', bookedById: regulatorAccountId } })) > 0;
+  }
+
   async hasCareRelationship(patientId: string, practitionerId: string): Promise<boolean> {
     return (await this.prisma.careRelationship.count({ where: { patientId, practitionerId } })) > 0;
   }
