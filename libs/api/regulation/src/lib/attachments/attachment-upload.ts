@@ -25,7 +25,6 @@ interface Busboy extends NodeJS.WritableStream {
   on(event: 'field' | 'finish' | 'close' | 'partsLimit' | 'filesLimit' | 'fieldsLimit', listener: (...args: unknown[]) => void): this;
   on(event: 'error', listener: (error: unknown) => void): this;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const busboy: (config: { headers: IncomingMessage['headers']; limits: Record<string, number>; defParamCharset?: string }) => Busboy = require('busboy');
 
 export class AttachmentTooLarge extends DomainError {

@@ -6,6 +6,7 @@ import { AccessPolicy } from '@passerelle/api/auth';
 import { Account } from '@passerelle/api/identity';
 import { Conflict, Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
 import {
+  AppointmentView,
   ExtraIdentityField,
   IDEMPOTENCY_KEY_PATTERN,
   MotifView,
@@ -244,10 +245,9 @@ export class SasBookings {
   private async view(row: SasBookingRow): Promise<SasBookingView> {
     const appointment = await this.lifecycle.find(row.appointmentId);
     if (!appointment) throw new NotFound('Rendez-vous introuvable.');
-    const { bookedById: _bookedById, ...appointmentView } = appointment;
     return {
       id: row.id,
-      appointment: appointmentView,
+      appointment: { ...appointment, bookedById: undefined } as AppointmentView,
       practitioner: { ...row.practitioner, place: row.place },
       regulator: { id: row.regulatorId, displayName: row.regulatorName },
       patient: row.patient,
