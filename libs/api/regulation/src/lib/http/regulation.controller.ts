@@ -13,6 +13,8 @@ import {
   SasBookingView,
   SasFunnelQuery,
   SasFunnelView,
+  SasPractitionerSlotsQuery,
+  SasSlotView,
   UpdateSasBookingRequest,
 } from '@passerelle/shared/contracts';
 import { SasAttachments } from '../attachments/sas-attachments.service';
@@ -38,6 +40,12 @@ export class RegulationController {
   @Get('practitioners/:id/funnel')
   funnel(@Param('id', uuidParam('praticien')) id: string, @Query() query: SasFunnelQuery, @CurrentActor() actor: Actor): Promise<SasFunnelView> {
     return this.bookings.funnel(id, new Date(query.start), actor);
+  }
+
+  /** One practitioner's slots open to the SAS over the next `hours` (72 by default), to move a booking. */
+  @Get('practitioners/:id/slots')
+  practitionerSlots(@Param('id', uuidParam('praticien')) id: string, @Query() query: SasPractitionerSlotsQuery): Promise<SasSlotView[]> {
+    return this.search.slotsOf(id, query.hours ?? 72);
   }
 
   /** One file per request (multipart field "file"), streamed; the booking refers to it by id. */

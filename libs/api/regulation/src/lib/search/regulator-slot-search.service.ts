@@ -79,6 +79,12 @@ export class RegulatorSlotSearch {
     };
   }
 
+  /** One practitioner's SAS-eligible slots (to move a booking). */
+  async slotsOf(practitionerId: string, hours: number, now: Date = new Date()): Promise<SasSlotView[]> {
+    const found = await this.slots.freeSlots([practitionerId], now, new Date(now.getTime() + hours * HOUR), now);
+    return found.filter(isSasEligible).slice(0, SLOTS_PER_CARD).map(toSasSlotView);
+  }
+
   private async eligibleSlots(candidates: SasCandidate[], from: Date, to: Date, now: Date, type: RegulatorSlotSearchQuery['consultationType']): Promise<Map<string, FreeSlot[]>> {
     const by = new Map<string, FreeSlot[]>();
     for (let i = 0; i < candidates.length; i += RULES_BATCH) {

@@ -141,6 +141,16 @@ export class SasFunnelQuery {
   start!: string;
 }
 
+/** GET /api/regulation/practitioners/:id/slots?hours= */
+export class SasPractitionerSlotsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Durée de la période invalide (en heures).' })
+  @Min(1, { message: 'Période d’une heure au moins.' })
+  @Max(SAS_MAX_WINDOW_HOURS, { message: `Période de ${SAS_MAX_WINDOW_HOURS} heures au plus.` })
+  hours?: number;
+}
+
 /** Lieu de naissance: a commune (INSEE code) when born in France, a country (INSEE 99xxx) otherwise. */
 export class BirthPlaceDto {
   @IsBoolean({ message: 'Indiquez si le patient est né en France.' })

@@ -4,6 +4,7 @@
  *
  * GET    /api/regulation/slots?specialty&place&from&hours&consultationType&page&seed   RegulatorSlotSearchResult   regulator
  * GET    /api/regulation/practitioners/:id/funnel?start                                SasFunnelView               regulator
+ * GET    /api/regulation/practitioners/:id/slots?hours        SasSlotView[]               regulator (to move a booking)
  * POST   /api/regulation/attachments          multipart "file" (.pdf/.jpg/.jpeg/.png < 50 MB, checked by content) → SasAttachmentView   regulator
  * DELETE /api/regulation/attachments/:id      204 (not yet attached to a booking)       regulator (own)
  * POST   /api/regulation/bookings             SasBookingRequest + Idempotency-Key → SasBookingView (201; 200 for a replay); 409 SLOT_TAKEN with alternatives   regulator
@@ -17,6 +18,7 @@
 export const REGULATION_ROUTES = {
   slots: '/api/regulation/slots',
   funnel: (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}/funnel`,
+  practitionerSlots: (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}/slots`,
   attachments: '/api/regulation/attachments',
   attachment: (id: string) => `/api/regulation/attachments/${id}`,
   bookings: '/api/regulation/bookings',
