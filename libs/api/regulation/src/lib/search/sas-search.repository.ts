@@ -20,22 +20,18 @@ export class SasSearchRepository {
 
   /**
    * Passerelle practitioners (active account) of a specialty in the area and
-   * its neighbouring départements — by the practitioner's département or by
-   * one of their places of consultation.
+   * its neighbouring départements (the practitioner's département, as the
+   * directory reads it), through Practitioner(specialtyCode, departement, …).
    */
   async candidates(specialtyCode: string, area: string[], neighbours: string[], seed: number): Promise<SasCandidate[]> {
-    const all = [...area, ...neighbours];
     return this.prisma.$queryRaw<SasCandidate[]>`
       SELECT p.id::text AS id,
-             CASE WHEN p.departement = ANY(${area}::text[])
-                    OR EXISTS (SELECT 1 FROM "ConsultationPlace" pl WHERE pl."practitionerId" = p.id AND pl.departement = ANY(${area}::text[]))
-                  THEN 'AREA' ELSE 'NEIGHBOURS' END AS tier,
+             CASE WHEN p.departement = ANY(${area}::text[]) THEN 'AREA' ELSE 'NEIGHBOURS' END AS tier,
              p."sasParticipation",
              md5(p.id::text || ${String(seed)}::text) AS shuffle
         FROM "Practitioner" p JOIN "Account" a ON a.id = p."accountId" AND a.status = 'ACTIVE'
        WHERE p."specialtyCode" = ${specialtyCode}
-         AND (p.departement = ANY(${all}::text[])
-              OR EXISTS (SELECT 1 FROM "ConsultationPlace" pl WHERE pl."practitionerId" = p.id AND pl.departement = ANY(${all}::text[])))`;
+         AND p.departement = ANY(${[...area, ...neighbours]}::text[])`;
   }
 
   /** What a card shows about each practitioner. */
