@@ -98,8 +98,10 @@ interface RulesRow extends InfoColumns, Record<string, unknown> {
  * $3 window end + the longest visit (a slot near the end must fit its
  * motif). Appointments are bounded below too (a visit lasts less than a day)
  * so the index scan does not walk the practitioner's whole history.
+ * One practitioner (a booking) gets its own text, whose plan PostgreSQL
+ * caches once (generic plan); a list is planned for its actual length.
  */
-const RULES_SQL = `
+const rulesSql = (practitioners: 'one' | 'many') => `
 SELECT p.id::text AS id, p."practiceId"::text AS "practiceId", p.departement, p.civility, p."firstName", p."lastName", p."specialtyLabel",
        p."addressLine", p.postcode, p.commune, p."slotMinutes", p."horizonDays", p."motifEntryMode"::text AS "motifEntryMode",
        p."onlineBookingMode"::text AS "onlineBookingMode", p."patientCancelCutoffHours", p."acceptsNewPatients", p."nextFreeSlotAt",
@@ -115,7 +117,9 @@ SELECT p.id::text AS id, p."practiceId"::text AS "practiceId", p.departement, p.
           FROM "Appointment" a WHERE a."practitionerId" = p.id AND a.status <> 'CANCELLED'
            AND a."startsAt" > $2::timestamptz - interval '1 day' AND a."endsAt" > $2::timestamptz AND a."startsAt" < $3::timestamptz) AS appointments
   FROM "Practitioner" p
- WHERE p.id = ANY (string_to_array($1, ',')::uuid[])`;
+ WHERE ${practitioners === 'one' ? 'p.id = $1::uuid' : "p.id = ANY (string_to_array($1, ',')::uuid[])"}`;
+const RULES_OF_ONE_SQL = rulesSql('one');
+const RULES_OF_MANY_SQL = rulesSql('many');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -148,7 +152,7 @@ export class AgendaRepository {
     return row ? toInfo(row) : null;
   }
 
-  /** Everything the slot engine needs for several practitioners over [from, to): one statement (RULES_SQL). */
+  /** Everything the slot engine needs for several practitioners over [from, to): one statement (rulesSql). */
   async rules(practitionerIds: string[], from: Date, to: Date): Promise<AgendaRules[]> {
     return (await this.rulesRows(practitionerIds, from, to)).map(rulesOf);
   }
@@ -164,7 +168,7 @@ export class AgendaRepository {
   private async rulesRows(practitionerIds: string[], from: Date, to: Date): Promise<RulesRow[]> {
     const ids = practitionerIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return [];
-    return this.sql.query<RulesRow>(RULES_SQL, [ids.join(','), from.toISOString(), new Date(to.getTime() + LONGEST_VISIT_MS).toISOString()], {
+    return this.sql.query<RulesRow>(ids.length === 1 ? RULES_OF_ONE_SQL : RULES_OF_MANY_SQL, [ids.join(','), from.toISOString(), new Date(to.getTime() + LONGEST_VISIT_MS).toISOString()], {
       prepared: true,
     });
   }
