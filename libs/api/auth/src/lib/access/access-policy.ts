@@ -42,8 +42,7 @@ export class AccessPolicy {
     if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
       return false;
     }
-    const practiceId = await this.people.practiceOfPractitioner(practitionerId);
-    return practiceId !== null && (await this.people.activePracticeIds(account.id)).includes(practiceId);
+    return this.people.isActiveMemberOfPractitionerPractice(account.id, practitionerId);
   }
 
   async requirePractitionerStaff(account: Account, actor: Actor, practitionerId: string, action: string): Promise<void> {
