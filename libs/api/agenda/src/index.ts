@@ -11,3 +11,4 @@ export type { AppointmentRecord, BookingTransactionWork } from './lib/appointmen
 export { AgendaRepository } from './lib/agenda/agenda.repository';
 export type { PractitionerAgendaInfo } from './lib/agenda/agenda.repository';
 export { uuid as uuidParam } from './lib/http/params';
+export { AgendaSettings } from './lib/agenda/agenda-settings.service';
