@@ -79,7 +79,7 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   await regulator.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
   await expect(regulator.getByRole('heading', { name: 'Rendez-vous réservé' })).toBeVisible();
   await expect(regulator.getByText(/Rendez-vous de Louise GARNIER avec Dr Karim Benali/)).toBeVisible();
-  await regulator.getByRole('link', { name: 'Mes réservations' }).click();
+  await regulator.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes réservations' }).click();
   await expect(regulator.getByRole('link', { name: /Louise GARNIER/ })).toBeVisible();
 
   // 3. The practitioner opens the day of the booking: flagged SAS with the regulator's name, message and attachment.
