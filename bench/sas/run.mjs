@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { FormData, request as undiciRequest } from 'undici';
-import { API, SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
+import { SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
 import { generateDataset } from '../agenda/lib/dataset.mjs';
 import { describe, LoadClient, Session, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
 import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
