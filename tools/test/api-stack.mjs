@@ -67,6 +67,85 @@ function stopChild(child, graceMs = 10_000) {
 }
 
 /**
+ * Starts the built API (`node <entry>`) against `databaseUrl` on `port` (a
+ * free loopback port by default) and resolves once GET /ready answers 200.
+ * The environment is the one every caller needs (loopback, no Secure
+ * cookie) plus `env`. Used by startApiStack and by the benchmarks
+ * (bench/agenda), which restart it on the same port and database.
+ * @param {object} options
+ * @param {string} options.databaseUrl
+ * @param {string} options.dataDir      DATA_DIR of the API
+ * @param {string} options.logFile      where to copy the API's output
+ * @param {string} [options.entry]      built API entry, relative to the workspace
+ * @param {number} [options.port]
+ * @param {Record<string,string>} [options.env]
+ * @param {number} [options.readyTimeoutMs]  60 000
+ * @returns {Promise<{ baseUrl: string, port: number, pid: number, logFile: string, stop: () => Promise<void>, isAlive: () => boolean, exit: () => ({ code: number|null, signal: string|null, at: string } | null), output: () => string }>}
+ */
+export async function startApi({
+  databaseUrl,
+  dataDir,
+  logFile,
+  entry = process.env.PASSERELLE_E2E_API_ENTRY ?? DEFAULT_ENTRY,
+  port: wantedPort,
+  env = {},
+  readyTimeoutMs = 60_000,
+}) {
+  const entryPath = resolve(WORKSPACE_ROOT, entry);
+  if (!existsSync(entryPath)) {
+    throw new Error(`${entry} does not exist: build first (npx nx run-many -t build -p api web).`);
+  }
+  const port = wantedPort ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  const output = tail(TAIL_BYTES);
+  const child = spawn(process.execPath, [entryPath], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      SESSION_COOKIE_SECURE: 'false',
+      ...env,
+    },
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk) => {
+      output.push(chunk);
+      log.write(chunk);
+    });
+  }
+  let exit = null;
+  child.once('exit', (code, signal) => {
+    exit = { code, signal, at: new Date().toISOString() };
+  });
+  const stop = async () => {
+    await stopChild(child);
+    await new Promise((r) => log.end(r));
+  };
+  try {
+    await waitUntilReady(baseUrl, child, output, readyTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    baseUrl,
+    port,
+    pid: child.pid,
+    logFile,
+    stop,
+    isAlive: () => exit === null,
+    exit: () => exit,
+    output: () => output.text,
+  };
+}
+
+/**
  * Starts database + API and resolves when GET /ready answers 200.
  * @param {object} [options]
  * @param {string} [options.name]         label for the database and log file ('e2e')
@@ -87,10 +166,6 @@ export async function startApiStack({
   readyTimeoutMs = 60_000,
   logFile = join(WORKSPACE_ROOT, 'tmp', 'test-results', `${name}-api.log`),
 } = {}) {
-  const entryPath = resolve(WORKSPACE_ROOT, entry);
-  if (!existsSync(entryPath)) {
-    throw new Error(`${entry} does not exist: build first (npx nx run-many -t build -p api web).`);
-  }
   const cleanups = [];
   const stop = async () => {
     while (cleanups.length > 0) {
@@ -119,39 +194,12 @@ export async function startApiStack({
     const stateDir = mkdtempSync(join(tmpdir(), `passerelle-${name}-state-`));
     cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
 
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    mkdirSync(dirname(logFile), { recursive: true });
-    const log = createWriteStream(logFile);
-    const output = tail(TAIL_BYTES);
-    const child = spawn(process.execPath, [entryPath], {
-      cwd: WORKSPACE_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        NODE_ENV: 'test',
-        SESSION_COOKIE_SECURE: 'false',
-        ...env,
-      },
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.on('data', (chunk) => {
-        output.push(chunk);
-        log.write(chunk);
-      });
-    }
-    cleanups.push(async () => {
-      await stopChild(child);
-      await new Promise((r) => log.end(r));
-    });
-    say(`starting ${entry} on ${baseUrl} (database ${databaseName}, log ${logFile})`);
+    say(`starting ${entry} (database ${databaseName}, log ${logFile})`);
     const started = Date.now();
-    await waitUntilReady(baseUrl, child, output, readyTimeoutMs);
-    say(`API ready in ${Date.now() - started} ms`);
+    const api = await startApi({ databaseUrl, dataDir, logFile, entry, env: { NODE_ENV: 'test', ...env }, readyTimeoutMs });
+    cleanups.push(() => api.stop());
+    say(`API ready on ${api.baseUrl} in ${Date.now() - started} ms`);
+    const { baseUrl, port } = api;
     return { baseUrl, port, databaseUrl, dataDir, stateDir, logFile, stop };
   } catch (error) {
     await stop();

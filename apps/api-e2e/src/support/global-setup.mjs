@@ -7,4 +7,7 @@ export default async function globalSetup() {
   globalThis.__PASSERELLE_API_STACK__ = stack;
   process.env.PASSERELLE_E2E_BASE_URL = stack.baseUrl;
   process.env.PASSERELLE_E2E_STATE_DIR = stack.stateDir;
+  // For tests that must look at what the API stored (files, rows a journey cannot reach over HTTP).
+  process.env.PASSERELLE_E2E_DATABASE_URL = stack.databaseUrl;
+  process.env.PASSERELLE_E2E_DATA_DIR = stack.dataDir;
 }

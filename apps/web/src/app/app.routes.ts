@@ -2,6 +2,7 @@ import { Route } from '@angular/router';
 import { agendaRoutes } from '@passerelle/web/agenda';
 import { authRoutes } from '@passerelle/web/auth';
 import { directoryRoutes } from '@passerelle/web/directory';
+import { regulationRoutes } from '@passerelle/web/regulation';
 import { shellRoutes } from '@passerelle/web/shell';
 
-export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes]);
+export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes, ...regulationRoutes]);

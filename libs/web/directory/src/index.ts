@@ -1,1 +1,2 @@
 export * from './lib/directory.routes';
+export * from './lib/specialties';

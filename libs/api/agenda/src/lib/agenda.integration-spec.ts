@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createTestDatabase, TestDatabase } from '@passerelle/api/database/testing';
 import { Forbidden } from '@passerelle/api/platform';
+import { AuditTrail } from '@passerelle/api/audit';
+import { AgendaRepository } from './agenda/agenda.repository';
 import { AgendaSettings } from './agenda/agenda-settings.service';
 import { AgendaViews } from './agenda/agenda-views.service';
 import { SlotFinder } from './agenda/slot-finder';
@@ -230,6 +232,36 @@ describe('agenda on PostgreSQL', () => {
       [a.practitionerId],
     );
     expect(overlaps[0].n).toBe('0');
+    // The audit row is written by the booking's own statement: one per booking made, none for a refused one.
+    const audited = await db.driver.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM "AuditEvent" WHERE action = 'appointment.book' AND result = 'SUCCESS' AND "onBehalfOf" = $1`,
+      [a.practitionerId],
+    );
+    expect(audited[0].n).toBe('10');
     expect(isoWeekday(parisCivilDate(targets[0]))).toBeGreaterThan(0);
+  });
+
+  it('audits a booking in the same statement, keeps the chain verifiable, and moves the directory\'s next free slot after the answer', async () => {
+    const a = await openAgenda();
+    const agenda = t.get(AgendaRepository);
+    await slots.refreshNextFreeSlot(a.practitionerId);
+    const next = (await agenda.practitioner(a.practitionerId))!.nextFreeSlotAt!;
+    expect(next).toBeInstanceOf(Date);
+    const patient = await t.patient();
+    const booked = await booking.book(
+      a.practitionerId,
+      { start: next.toISOString(), consultationType: 'CABINET', motifId: a.consult!.id },
+      { account: patient.account!, actor: t.actorOf(patient.account!), isStaff: false, channel: 'PATIENT_ONLINE' },
+    );
+    const [row] = await db.driver.query<{ actor: string; patient: string; details: { channel: string } }>(
+      `SELECT "actorAccountId"::text AS actor, "patientId"::text AS patient, details FROM "AuditEvent" WHERE action = 'appointment.book' AND "resourceId" = $1`,
+      [booked.id],
+    );
+    expect(row).toEqual({ actor: patient.account!.id, patient: booked.patientId, details: { channel: 'PATIENT_ONLINE' } });
+    expect(await t.get(AuditTrail).verify()).toMatchObject({ intact: true });
+    // The directory's column is recomputed in the background: let it finish.
+    await slots.beforeApplicationShutdown();
+    const after = (await agenda.practitioner(a.practitionerId))!.nextFreeSlotAt!;
+    expect(after.getTime()).toBeGreaterThanOrEqual(new Date(booked.end).getTime());
   });
 });

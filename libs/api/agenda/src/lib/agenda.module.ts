@@ -20,6 +20,6 @@ import { PracticeTeam } from './practice/practice-team.service';
   imports: [IdentityModule, AuthModule],
   controllers: [PractitionerAgendaController, AppointmentsController, PracticeController],
   providers: [AgendaRepository, AppointmentRepository, PracticeRepository, SlotFinder, AgendaSettings, AgendaViews, AppointmentBooking, AppointmentLifecycle, PracticeTeam, AgendaHousekeeping, AgendaDemoData],
-  exports: [SlotFinder, AgendaViews, AppointmentBooking, AgendaSettings, AgendaDemoData],
+  exports: [SlotFinder, AgendaViews, AppointmentBooking, AppointmentLifecycle, AgendaSettings, AgendaDemoData, AgendaRepository],
 })
 export class AgendaModule {}

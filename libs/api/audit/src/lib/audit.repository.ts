@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, PrismaClient, Prisma, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
+import { PRISMA, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import { Role } from '@passerelle/shared/contracts';
 import { AuditChainRow } from './audit-chain';
 import { AuditEntry, AuditEventView } from './audit-entry';
+import { auditRowSql } from './audit-row-sql';
 
 export interface AuditQuery {
   actorAccountId?: string;
@@ -19,23 +20,14 @@ export class AuditRepository {
     @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
   ) {}
 
-  /** The database trigger assigns id, time and the chained hash. */
+  /**
+   * The database trigger assigns id, time and the chained hash. One plain
+   * INSERT without RETURNING: it runs on every audited request, and the
+   * trigger's chain lock is held only for this statement.
+   */
   async append(entry: AuditEntry): Promise<void> {
-    await this.prisma.auditEvent.create({
-      data: {
-        actorAccountId: entry.actor.accountId,
-        actorRole: entry.actor.role,
-        onBehalfOf: entry.onBehalfOf ?? null,
-        action: entry.action,
-        resourceType: entry.resourceType ?? null,
-        resourceId: entry.resourceId ?? null,
-        patientId: entry.patientId ?? null,
-        result: entry.result,
-        ip: entry.actor.ip,
-        requestId: entry.actor.requestId,
-        details: entry.details ?? Prisma.DbNull,
-      },
-    });
+    const row = auditRowSql(entry, 1);
+    await this.sql.query(`INSERT INTO "AuditEvent" (${row.columns}) VALUES (${row.values})`, row.params, { prepared: true });
   }
 
   async list(query: AuditQuery): Promise<AuditEventView[]> {

@@ -7,7 +7,8 @@ import { AppLayout } from './layout/app-layout';
  * The whole route tree: the feature routes inside the layout, between the
  * "/" redirect and the "page not found" catch-all. Role homes are
  * placeholders until their features take them over (the agenda feature has
- * taken over the patient's and the practice's).
+ * taken over the patient's and the practice's, the regulation feature the
+ * regulator's).
  */
 export function shellRoutes(featureRoutes: Route[]): Route[] {
   return [
@@ -17,15 +18,6 @@ export function shellRoutes(featureRoutes: Route[]): Route[] {
       children: [
         { path: '', pathMatch: 'full', redirectTo: homeRedirect },
         ...featureRoutes,
-        {
-          path: ROLE_HOME.REGULATOR.slice(1),
-          title: 'Régulation SAS',
-          canActivate: [roleGuard('REGULATOR')],
-          loadComponent: () =>
-            import('./role-homes/regulation-home').then(
-              (m) => m.RegulationHome,
-            ),
-        },
         {
           path: ROLE_HOME.ADMIN.slice(1),
           title: 'Administration',

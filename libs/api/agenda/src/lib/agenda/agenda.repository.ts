@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import {
   AgendaSettingsView,
   BlockKind,
@@ -10,7 +10,7 @@ import {
   OpeningRangeDto,
   UpdateAgendaSettingsRequest,
 } from '@passerelle/shared/contracts';
-import { AgendaRules, Interval } from '../slots/slot-engine';
+import { AgendaRules, MotifRule } from '../slots/slot-engine';
 
 export interface PractitionerAgendaInfo {
   id: string;
@@ -36,7 +36,9 @@ const practitionerSelect = {
   onlineBookingMode: true, patientCancelCutoffHours: true, acceptsNewPatients: true, nextFreeSlotAt: true,
 } satisfies Prisma.PractitionerSelect;
 
-const toInfo = (p: Prisma.PractitionerGetPayload<{ select: typeof practitionerSelect }>): PractitionerAgendaInfo => ({
+type InfoColumns = Omit<PractitionerAgendaInfo, 'displayName'> & { civility: string | null; firstName: string; lastName: string };
+
+const toInfo = (p: InfoColumns): PractitionerAgendaInfo => ({
   ...p,
   displayName: `${p.civility ? `${p.civility} ` : ''}${p.firstName} ${p.lastName}`,
 });
@@ -64,60 +66,111 @@ const toBlockView = (b: Prisma.AgendaBlockGetPayload<object>): BlockView => ({
   waived: b.waivedAt !== null,
 });
 
+/** A motif as the booking rules read it (active motifs only). */
+export type BookableMotif = MotifRule & { label: string };
+
+/** What a booking is decided on, read in one query: the practitioner and the rules around the wanted time. */
+export interface BookingContext {
+  info: PractitionerAgendaInfo;
+  rules: AgendaRules & { motifs: BookableMotif[] };
+}
+
+/** Longest visit: motifs last 240 minutes at most (MotifRequest). */
+export const LONGEST_VISIT_MS = 4 * 3_600_000;
+
+/** One row per practitioner of rulesSql(): its columns, then the rules as JSON arrays. */
+interface RulesRow extends InfoColumns, Record<string, unknown> {
+  /** [placeId, weekday, startMinute, endMinute, consultationTypes] */
+  ranges: [string, number, number, number, ConsultationType[]][];
+  /** [id, label, durationMinutes, consultationTypes, openToNewPatients, bookableOnline, isSnp, [[weekday, startMinute, endMinute]]] */
+  motifs: [string, string, number, ConsultationType[], boolean, boolean, boolean, [number, number, number][]][];
+  /** [startsAt, endsAt] in epoch milliseconds */
+  blocks: [number, number][];
+  appointments: [number, number][];
+}
+
+/**
+ * Everything the slot engine needs for a set of practitioners over a window,
+ * in ONE statement whatever their number: a row per practitioner with its
+ * hours, active motifs (and their ranges), active blocks and live
+ * appointments aggregated as JSON arrays, each read through its
+ * practitioner-leading index. $1 ids (comma-separated), $2 window start,
+ * $3 window end + the longest visit (a slot near the end must fit its
+ * motif). Appointments are bounded below too (a visit lasts less than a day)
+ * so the index scan does not walk the practitioner's whole history.
+ * One practitioner (a booking) gets its own text, whose plan PostgreSQL
+ * caches once (generic plan); a list is planned for its actual length.
+ */
+const rulesSql = (practitioners: 'one' | 'many') => `
+SELECT p.id::text AS id, p."practiceId"::text AS "practiceId", p.departement, p.civility, p."firstName", p."lastName", p."specialtyLabel",
+       p."addressLine", p.postcode, p.commune, p."slotMinutes", p."horizonDays", p."motifEntryMode"::text AS "motifEntryMode",
+       p."onlineBookingMode"::text AS "onlineBookingMode", p."patientCancelCutoffHours", p."acceptsNewPatients", p."nextFreeSlotAt",
+       (SELECT coalesce(json_agg(json_build_array(r."placeId", r.weekday, r."startMinute", r."endMinute", r."consultationTypes")), '[]'::json)
+          FROM "OpeningRange" r WHERE r."practitionerId" = p.id) AS ranges,
+       (SELECT coalesce(json_agg(json_build_array(m.id, m.label, m."durationMinutes", m."consultationTypes", m."openToNewPatients", m."bookableOnline", m."isSnp",
+                 (SELECT coalesce(json_agg(json_build_array(mr.weekday, mr."startMinute", mr."endMinute")), '[]'::json) FROM "MotifRange" mr WHERE mr."motifId" = m.id))
+                 ORDER BY m.position, m.label), '[]'::json)
+          FROM "Motif" m WHERE m."practitionerId" = p.id AND m.active) AS motifs,
+       (SELECT coalesce(json_agg(json_build_array((extract(epoch FROM b."startsAt") * 1000)::float8, (extract(epoch FROM b."endsAt") * 1000)::float8)), '[]'::json)
+          FROM "AgendaBlock" b WHERE b."practitionerId" = p.id AND b."waivedAt" IS NULL AND b."endsAt" > $2::timestamptz AND b."startsAt" < $3::timestamptz) AS blocks,
+       (SELECT coalesce(json_agg(json_build_array((extract(epoch FROM a."startsAt") * 1000)::float8, (extract(epoch FROM a."endsAt") * 1000)::float8)), '[]'::json)
+          FROM "Appointment" a WHERE a."practitionerId" = p.id AND a.status <> 'CANCELLED'
+           AND a."startsAt" > $2::timestamptz - interval '1 day' AND a."endsAt" > $2::timestamptz AND a."startsAt" < $3::timestamptz) AS appointments
+  FROM "Practitioner" p
+ WHERE ${practitioners === 'one' ? 'p.id = $1::uuid' : "p.id = ANY (string_to_array($1, ',')::uuid[])"}`;
+const RULES_OF_ONE_SQL = rulesSql('one');
+const RULES_OF_MANY_SQL = rulesSql('many');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const interval = ([startsAt, endsAt]: [number, number]) => ({ startsAt: new Date(startsAt), endsAt: new Date(endsAt) });
+
+const rulesOf = (row: RulesRow): BookingContext['rules'] => ({
+  practitionerId: row.id,
+  slotMinutes: row.slotMinutes,
+  horizonDays: row.horizonDays,
+  acceptsNewPatients: row.acceptsNewPatients,
+  ranges: row.ranges.map(([placeId, weekday, startMinute, endMinute, consultationTypes]) => ({ placeId, weekday, startMinute, endMinute, consultationTypes })),
+  motifs: row.motifs.map(([id, label, durationMinutes, consultationTypes, openToNewPatients, bookableOnline, isSnp, ranges]) => ({
+    id, label, durationMinutes, consultationTypes, openToNewPatients, bookableOnline, isSnp,
+    ranges: ranges.map(([weekday, startMinute, endMinute]) => ({ weekday, startMinute, endMinute })),
+  })),
+  blocks: row.blocks.map(interval),
+  appointments: row.appointments.map(interval),
+});
+
 /** Agenda settings, hours, motifs and blocks, and the rules the slot engine reads. */
 @Injectable()
 export class AgendaRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
+  ) {}
 
   async practitioner(id: string): Promise<PractitionerAgendaInfo | null> {
     const row = await this.prisma.practitioner.findUnique({ where: { id }, select: practitionerSelect });
     return row ? toInfo(row) : null;
   }
 
-  /**
-   * Everything the slot engine needs for several practitioners over a window,
-   * in five indexed queries whatever the number of practitioners.
-   */
+  /** Everything the slot engine needs for several practitioners over [from, to): one statement (rulesSql). */
   async rules(practitionerIds: string[], from: Date, to: Date): Promise<AgendaRules[]> {
-    if (practitionerIds.length === 0) return [];
-    const ids = { in: practitionerIds };
-    // An appointment that starts before `from` can still cover it; motifs last 4 h at most.
-    const lookBehind = new Date(from.getTime() - 4 * 3_600_000);
-    const lookAhead = new Date(to.getTime() + 4 * 3_600_000);
-    const [practitioners, ranges, motifs, blocks, appointments] = await Promise.all([
-      this.prisma.practitioner.findMany({ where: { id: ids }, select: { id: true, slotMinutes: true, horizonDays: true, acceptsNewPatients: true } }),
-      this.prisma.openingRange.findMany({ where: { practitionerId: ids } }),
-      this.prisma.motif.findMany({ where: { practitionerId: ids, active: true }, include: { ranges: true }, orderBy: [{ position: 'asc' }, { label: 'asc' }] }),
-      this.prisma.agendaBlock.findMany({ where: { practitionerId: ids, waivedAt: null, endsAt: { gt: from }, startsAt: { lt: lookAhead } }, select: { practitionerId: true, startsAt: true, endsAt: true } }),
-      this.prisma.appointment.findMany({
-        where: { practitionerId: ids, status: { not: 'CANCELLED' }, endsAt: { gt: lookBehind }, startsAt: { lt: lookAhead } },
-        select: { practitionerId: true, startsAt: true, endsAt: true },
-      }),
-    ]);
-    const by = <T extends { practitionerId: string }>(rows: T[]) => {
-      const map = new Map<string, T[]>();
-      for (const row of rows) map.set(row.practitionerId, [...(map.get(row.practitionerId) ?? []), row]);
-      return map;
-    };
-    const rangesBy = by(ranges);
-    const motifsBy = by(motifs);
-    const blocksBy = by(blocks);
-    const appointmentsBy = by(appointments);
-    return practitioners.map((p) => ({
-      practitionerId: p.id,
-      slotMinutes: p.slotMinutes,
-      horizonDays: p.horizonDays,
-      acceptsNewPatients: p.acceptsNewPatients,
-      ranges: (rangesBy.get(p.id) ?? []).map((r) => ({
-        placeId: r.placeId, weekday: r.weekday, startMinute: r.startMinute, endMinute: r.endMinute, consultationTypes: r.consultationTypes as ConsultationType[],
-      })),
-      motifs: (motifsBy.get(p.id) ?? []).map((m) => ({
-        id: m.id, durationMinutes: m.durationMinutes, consultationTypes: m.consultationTypes as ConsultationType[], openToNewPatients: m.openToNewPatients,
-        bookableOnline: m.bookableOnline, isSnp: m.isSnp, ranges: m.ranges.map((r) => ({ weekday: r.weekday, startMinute: r.startMinute, endMinute: r.endMinute })),
-      })),
-      blocks: (blocksBy.get(p.id) ?? []) as Interval[],
-      appointments: (appointmentsBy.get(p.id) ?? []) as Interval[],
-    }));
+    return (await this.rulesRows(practitionerIds, from, to)).map(rulesOf);
+  }
+
+  /** The practitioner and the rules around `at`, for a visit starting then: one statement. */
+  async bookingContext(practitionerId: string, at: Date): Promise<BookingContext | null> {
+    const [row] = await this.rulesRows([practitionerId], at, at);
+    if (!row) return null;
+    const { ranges, motifs, blocks, appointments, ...columns } = row;
+    return { info: toInfo(columns), rules: rulesOf({ ...columns, ranges, motifs, blocks, appointments }) };
+  }
+
+  private async rulesRows(practitionerIds: string[], from: Date, to: Date): Promise<RulesRow[]> {
+    const ids = practitionerIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
+    return this.sql.query<RulesRow>(ids.length === 1 ? RULES_OF_ONE_SQL : RULES_OF_MANY_SQL, [ids.join(','), from.toISOString(), new Date(to.getTime() + LONGEST_VISIT_MS).toISOString()], {
+      prepared: true,
+    });
   }
 
   async settings(practitionerId: string): Promise<AgendaSettingsView | null> {

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound, SlotTaken, ValidationFailed } from '@pas
 import { AppointmentStatus, AppointmentView } from '@passerelle/shared/contracts';
 import { AgendaRepository } from '../agenda/agenda.repository';
 import { SlotFinder } from '../agenda/slot-finder';
+import { FreeSlot } from '../slots/slot-engine';
 import { AppointmentRecord, AppointmentRepository, SlotConflict } from './appointment.repository';
 import { AppointmentBooking } from './appointment-booking.service';
 
@@ -46,6 +47,14 @@ export class AppointmentLifecycle {
         throw new Forbidden(`Ce rendez-vous ne peut plus être annulé en ligne (moins de ${practitioner?.patientCancelCutoffHours ?? 24} h avant) : contactez le cabinet.`);
       }
     }
+    return this.cancelAuthorized(appointment, actor, reason);
+  }
+
+  /**
+   * Cancels an appointment whose caller was authorized elsewhere (the SAS
+   * regulator who booked it: libs/api/regulation checks that first).
+   */
+  async cancelAuthorized(appointment: AppointmentRecord, actor: Actor, reason?: string): Promise<AppointmentView> {
     const updated = await this.transition(appointment, 'BOOKED', 'CANCELLED', actor, 'appointment.cancel', reason);
     await this.slots.refreshNextFreeSlot(appointment.practitionerId);
     return updated;
@@ -53,23 +62,36 @@ export class AppointmentLifecycle {
 
   async move(id: string, newStart: Date, account: Account, actor: Actor): Promise<AppointmentView> {
     const { appointment } = await this.load(id, account, actor, 'appointment.move', true);
+    return this.moveAuthorized(appointment, newStart, account, actor);
+  }
+
+  /**
+   * Moves an appointment whose caller was authorized elsewhere; `eligible`
+   * narrows the slots it may move to (the SAS: isSasEligible).
+   */
+  async moveAuthorized(appointment: AppointmentRecord, newStart: Date, account: Account, actor: Actor, eligible: (slot: FreeSlot) => boolean = () => true): Promise<AppointmentView> {
     if (appointment.status !== 'BOOKED') throw new Conflict('Seul un rendez-vous à venir peut être déplacé.');
     const minutes = Math.round((new Date(appointment.end).getTime() - new Date(appointment.start).getTime()) / 60_000);
     const free = await this.slots.freeSlots([appointment.practitionerId], newStart, new Date(newStart.getTime() + minutes * 60_000));
-    const fits = free.some((s) => s.start.getTime() === newStart.getTime() && s.consultationTypes.includes(appointment.consultationType));
+    const fits = free.some((s) => s.start.getTime() === newStart.getTime() && s.consultationTypes.includes(appointment.consultationType) && eligible(s));
     // The appointment's own time counts as busy for the engine: moving by less than its length is checked by the database alone.
     const overlapsItself = newStart.getTime() < new Date(appointment.end).getTime() && newStart.getTime() + minutes * 60_000 > new Date(appointment.start).getTime();
-    if (!fits && !overlapsItself) throw new SlotTaken(await this.booking.alternatives(appointment.practitionerId, newStart));
+    if (!fits && !overlapsItself) throw new SlotTaken(await this.booking.alternatives(appointment.practitionerId, newStart, eligible));
     let moved: AppointmentRecord;
     try {
-      moved = await this.appointments.move(id, newStart, new Date(newStart.getTime() + minutes * 60_000), account.id);
+      moved = await this.appointments.move(appointment.id, newStart, new Date(newStart.getTime() + minutes * 60_000), account.id);
     } catch (error) {
-      if (error instanceof SlotConflict) throw new SlotTaken(await this.booking.alternatives(appointment.practitionerId, newStart));
+      if (error instanceof SlotConflict) throw new SlotTaken(await this.booking.alternatives(appointment.practitionerId, newStart, eligible));
       throw error;
     }
-    await this.audit.record({ actor, action: 'appointment.move', result: 'SUCCESS', onBehalfOf: appointment.practitionerId, patientId: appointment.patientId, resourceType: 'Appointment', resourceId: id });
+    await this.audit.record({ actor, action: 'appointment.move', result: 'SUCCESS', onBehalfOf: appointment.practitionerId, patientId: appointment.patientId, resourceType: 'Appointment', resourceId: appointment.id });
     await this.slots.refreshNextFreeSlot(appointment.practitionerId);
     return moved;
+  }
+
+  /** An appointment by id, for callers that authorize it themselves (null when unknown). */
+  find(id: string): Promise<AppointmentRecord | null> {
+    return this.appointments.find(id);
   }
 
   /** Done: the patient is now "already a patient" of the practitioner (opens messaging). */

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import { randomUUID } from 'node:crypto';
+import { AuditEntry, auditRowSql } from '@passerelle/api/audit';
+import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import { AppointmentStatus, AppointmentView, BookingChannel, ConsultationType } from '@passerelle/shared/contracts';
 
 export interface NewAppointment {
   practitionerId: string;
   placeId: string;
+  /** Empty when a BookingTransactionWork provides the patient inside the transaction. */
   patientId: string;
   motifId: string | null;
   motifLabel: string;
@@ -20,6 +23,18 @@ export interface AppointmentRecord extends AppointmentView {
   bookedById: string | null;
 }
 
+/**
+ * Work that must commit or roll back together with a booking (the SAS
+ * funnel: the patient identity it records before the INSERT, its booking
+ * record and attachments after it). Runs inside the booking's transaction.
+ */
+export interface BookingTransactionWork {
+  /** First step of the transaction; returns the patient to book for. */
+  patient(tx: Prisma.TransactionClient): Promise<string>;
+  /** After the appointment's INSERT, same transaction. */
+  after(tx: Prisma.TransactionClient, appointmentId: string): Promise<void>;
+}
+
 /** The database refused an overlapping live appointment (exclusion 23P01, or 40P01/23505 under contention). */
 export class SlotConflict extends Error {}
 
@@ -27,11 +42,16 @@ const include = {
   patient: { select: { birthName: true, usedName: true, firstNames: true, usedFirstName: true } },
 } satisfies Prisma.AppointmentInclude;
 type Row = Prisma.AppointmentGetPayload<{ include: typeof include }>;
+/** The columns an AppointmentView is made of. */
+type ViewRow = Pick<
+  Row,
+  'id' | 'practitionerId' | 'placeId' | 'patientId' | 'motifLabel' | 'consultationType' | 'startsAt' | 'endsAt' | 'status' | 'channel' | 'paymentStatus' | 'bookedById' | 'statusChangedById' | 'patient'
+>;
 
 export const patientDisplayName = (p: { birthName: string; usedName: string | null; firstNames: string; usedFirstName: string | null }) =>
   `${p.usedFirstName ?? p.firstNames.split(' ')[0]} ${p.usedName ?? p.birthName}`;
 
-const toView = (row: Row, names: Map<string, string>): AppointmentRecord => ({
+const toView = (row: ViewRow, names: Map<string, string>): AppointmentRecord => ({
   id: row.id,
   practitionerId: row.practitionerId,
   placeId: row.placeId,
@@ -69,14 +89,71 @@ export function isSlotConflict(error: unknown): boolean {
   return walk(error);
 }
 
+const INSERTED_CTE = `inserted AS (
+  INSERT INTO "Appointment" (id, "practitionerId", "placeId", "patientId", "motifId", "motifLabel", "consultationType", "startsAt", "endsAt", status, channel, "bookedById", "patientMobile", "createdAt", "updatedAt")
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::"ConsultationType", $8::timestamptz, $9::timestamptz, 'BOOKED', $10::"BookingChannel", $11::uuid, $12, now(), now())
+  RETURNING id, "practitionerId", "placeId", "patientId", "motifLabel", "consultationType", "startsAt", "endsAt", status, channel, "paymentStatus", "bookedById", "statusChangedById"
+)`;
+const INSERTED_VIEW = `
+SELECT i.id::text AS id, i."practitionerId"::text AS "practitionerId", i."placeId"::text AS "placeId", i."patientId"::text AS "patientId", i."motifLabel",
+       i."consultationType"::text AS "consultationType", i."startsAt", i."endsAt", i.status::text AS status, i.channel::text AS channel,
+       i."paymentStatus"::text AS "paymentStatus", i."bookedById"::text AS "bookedById", i."statusChangedById"::text AS "statusChangedById",
+       p."birthName", p."usedName", p."firstNames", p."usedFirstName", b."displayName" AS "bookedByName"
+  FROM inserted i JOIN "Patient" p ON p.id = i."patientId" LEFT JOIN "Account" b ON b.id = i."bookedById"`;
+
+/** Racing bookings queue on the exclusion constraint and the pool: wait longer than Prisma's 2 s / 5 s defaults. */
+const TRANSACTION_LIMITS = { maxWait: 15_000, timeout: 20_000 };
+
 @Injectable()
 export class AppointmentRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
+  ) {}
 
-  /** One INSERT; the exclusion constraint decides between racing bookings. */
-  async insert(a: NewAppointment): Promise<AppointmentRecord> {
+  /**
+   * One statement: the INSERT — the exclusion constraint decides between
+   * racing bookings — its audit row, written only if the insert succeeds
+   * (it reads the inserted row, so it runs after it), and the names of the
+   * patient and the booker for the answer. (Without `audit`: demo data.)
+   */
+  async insert(a: NewAppointment, audit?: (appointmentId: string) => AuditEntry): Promise<AppointmentRecord> {
+    const id = randomUUID();
+    const params = [
+      id, a.practitionerId, a.placeId, a.patientId, a.motifId, a.motifLabel, a.consultationType,
+      a.startsAt.toISOString(), a.endsAt.toISOString(), a.channel, a.bookedById, a.patientMobile,
+    ];
+    const auditRow = audit ? auditRowSql(audit(id), params.length + 1) : null;
+    let rows: (Omit<ViewRow, 'patient'> & ViewRow['patient'] & { bookedByName: string | null })[];
     try {
-      const row = await this.prisma.appointment.create({ data: a, include });
+      rows = auditRow
+        ? await this.sql.query(
+            `WITH ${INSERTED_CTE}, audited AS (INSERT INTO "AuditEvent" (${auditRow.columns}) SELECT ${auditRow.values} FROM inserted) ${INSERTED_VIEW}`,
+            [...params, ...auditRow.params],
+            { prepared: true },
+          )
+        : await this.sql.query(`WITH ${INSERTED_CTE} ${INSERTED_VIEW}`, params, { prepared: true });
+    } catch (error) {
+      if (isSlotConflict(error)) throw new SlotConflict();
+      throw error;
+    }
+    const { birthName, usedName, firstNames, usedFirstName, bookedByName, ...row } = rows[0];
+    const names = new Map(row.bookedById && bookedByName !== null ? [[row.bookedById, bookedByName]] : []);
+    return toView({ ...row, patient: { birthName, usedName, firstNames, usedFirstName } }, names);
+  }
+
+  /**
+   * The INSERT and `work` in one transaction (the SAS booking); the
+   * exclusion constraint still decides between racing bookings.
+   */
+  async insertInTransaction(a: NewAppointment, work: BookingTransactionWork): Promise<AppointmentRecord> {
+    try {
+      const row = await this.prisma.$transaction(async (tx) => {
+        const patientId = await work.patient(tx);
+        const created = await tx.appointment.create({ data: { ...a, patientId }, include });
+        await work.after(tx, created.id);
+        return created;
+      }, TRANSACTION_LIMITS);
       return this.view(row);
     } catch (error) {
       if (isSlotConflict(error)) throw new SlotConflict();

@@ -151,6 +151,23 @@ export function computeFreeSlots(rules: AgendaRules, from: Date, to: Date, now: 
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
+/**
+ * A slot the SAS regulation may book (seed 004, issue 4 §2): open to new
+ * patients AND bookable online, OR carrying the motif "Soins non programmés".
+ */
+export function isSasEligible(slot: Pick<FreeSlot, 'visibility'>): boolean {
+  return slot.visibility.includes('NEW_PATIENTS') || slot.visibility.includes('SNP');
+}
+
+/**
+ * A motif a regulator may book: "Soins non programmés" always; otherwise one
+ * bookable online and open to new patients — or, when the regulator says the
+ * patient already consulted this practitioner, any motif bookable online.
+ */
+export function isSasMotif(motif: Pick<MotifRule, 'isSnp' | 'bookableOnline' | 'openToNewPatients'>, acceptsNewPatients: boolean, alreadyConsulted: boolean): boolean {
+  return motif.isSnp || (motif.bookableOnline && (alreadyConsulted || (motif.openToNewPatients && acceptsNewPatients)));
+}
+
 /** The first slot bookable online (directory ordering), looking no further than the horizon. */
 export function nextPublicSlot(rules: AgendaRules, now: Date): FreeSlot | null {
   // Scan week by week: most agendas answer within the first one.

@@ -8,7 +8,8 @@ import { Forbidden, NotFound } from '@passerelle/api/platform';
  * patient's health data. A patient: their own record. Practice staff
  * (practitioner or secretary): patients treated by a practitioner of a
  * practice they belong to. Nobody else — administrators manage accounts,
- * not records; regulators get their own rule with the SAS issue.
+ * not records. A SAS regulator: the patients of the appointments they
+ * booked (to see, correct and cancel those bookings), nothing else.
  * A refusal is audited with the patient concerned.
  */
 @Injectable()
@@ -25,6 +26,8 @@ export class AccessPolicy {
       case 'PRACTITIONER':
       case 'SECRETARY':
         return this.people.isPatientOfPractices(patientId, await this.people.activePracticeIds(account.id));
+      case 'REGULATOR':
+        return this.people.isBookedByRegulator(patientId, account.id);
       default:
         return false;
     }
@@ -39,8 +42,7 @@ export class AccessPolicy {
     if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
       return false;
     }
-    const practiceId = await this.people.practiceOfPractitioner(practitionerId);
-    return practiceId !== null && (await this.people.activePracticeIds(account.id)).includes(practiceId);
+    return this.people.isActiveMemberOfPractitionerPractice(account.id, practitionerId);
   }
 
   async requirePractitionerStaff(account: Account, actor: Actor, practitionerId: string, action: string): Promise<void> {

@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AppConfig } from '@passerelle/api/config';
 import { AuditTrail } from '@passerelle/api/audit';
-import { AccountRepository } from '@passerelle/api/identity';
 import { Forbidden, Unauthenticated } from '@passerelle/api/platform';
 import { API_ERROR_CODES, CSRF_COOKIE, Role, SESSION_COOKIE } from '@passerelle/shared/contracts';
 import { SessionService } from '../sessions/session.service';
@@ -22,7 +21,6 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
-    private readonly accounts: AccountRepository,
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
   ) {}
@@ -34,10 +32,10 @@ export class SessionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     const token: string | undefined = request.cookies?.[SESSION_COOKIE];
-    const session = await this.sessions.resume(token);
-    const account = session ? await this.accounts.findById(session.accountId) : null;
-    if (session && account?.status === 'ACTIVE') {
-      request.auth = { session, account };
+    const resumed = await this.sessions.resume(token);
+    const session = resumed?.session;
+    if (session && resumed.account.status === 'ACTIVE') {
+      request.auth = { session, account: resumed.account };
       if (request.cookies?.[CSRF_COOKIE] !== session.csrfToken) {
         setCsrfCookie(response, session.csrfToken, this.config.sessionCookieSecure);
       }

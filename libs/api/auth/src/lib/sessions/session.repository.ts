@@ -1,10 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, PrismaClient } from '@passerelle/api/database';
+import { PRISMA, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
+import { Account, AccountColumns, toAccount } from '@passerelle/api/identity';
 import { SessionRecord } from './session';
+
+const SESSION_FIELDS = ['id', 'accountId', 'csrfToken', 'mfaVerified', 'createdAt', 'lastSeenAt', 'absoluteExpiresAt', 'reauthenticatedAt', 'revokedAt', 'ip', 'userAgent'] as const;
+
+/** A session and its account in one statement: the account's columns, then the session's prefixed "session.". */
+const SESSION_WITH_ACCOUNT_SQL = `
+SELECT a.*, ${SESSION_FIELDS.map((f) => `s."${f}"${f === 'accountId' ? '::text' : ''} AS "session.${f}"`).join(', ')}
+  FROM "Session" s JOIN "Account" a ON a.id = s."accountId"
+ WHERE s.id = $1`;
 
 @Injectable()
 export class SessionRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
+  ) {}
 
   async create(session: Omit<SessionRecord, 'createdAt' | 'revokedAt' | 'reauthenticatedAt'> & { reauthenticatedAt?: Date | null }): Promise<SessionRecord> {
     return this.prisma.session.create({ data: session });
@@ -12,6 +24,14 @@ export class SessionRepository {
 
   find(id: string): Promise<SessionRecord | null> {
     return this.prisma.session.findUnique({ where: { id } });
+  }
+
+  /** The session and its account, read together: it runs on every authenticated request. */
+  async findWithAccount(id: string): Promise<{ session: SessionRecord; account: Account } | null> {
+    const [row] = await this.sql.query<AccountColumns & Record<string, unknown>>(SESSION_WITH_ACCOUNT_SQL, [id], { prepared: true });
+    if (!row) return null;
+    const session = Object.fromEntries(SESSION_FIELDS.map((f) => [f, row[`session.${f}`]])) as unknown as SessionRecord;
+    return { session, account: toAccount(row) };
   }
 
   async touch(id: string, at: Date): Promise<void> {

@@ -45,22 +45,26 @@ export class SessionService {
     return { token, session };
   }
 
-  /** The live session for a cookie token, its idle timer restarted; null when unknown or expired. */
-  async resume(token: string | undefined): Promise<SessionRecord | null> {
+  /**
+   * The live session for a cookie token, with its account (one read), its
+   * idle timer restarted; null when unknown or expired.
+   */
+  async resume(token: string | undefined): Promise<{ session: SessionRecord; account: Account } | null> {
     if (!token || token.length > 100) {
       return null;
     }
-    const session = await this.sessions.find(sessionIdOf(token));
+    const found = await this.sessions.findWithAccount(sessionIdOf(token));
     const now = new Date();
-    if (!session || sessionExpired(session, now)) {
+    if (!found || sessionExpired(found.session, now)) {
       return null;
     }
+    const { session, account } = found;
     // Restart the idle timer at most once a minute: one write per minute, not per request.
     if (now.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) {
-      return session;
+      return found;
     }
     await this.sessions.touch(session.id, now);
-    return { ...session, lastSeenAt: now };
+    return { session: { ...session, lastSeenAt: now }, account };
   }
 
   revoke(session: SessionRecord): Promise<void> {

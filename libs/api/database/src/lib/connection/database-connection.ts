@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -32,12 +33,23 @@ async function openPostgres(url: string, options: ConnectionOptions): Promise<Da
   // Without this handler an idle client's error (database restart) kills the process.
   pool.on('error', (error) => options.onIdleError?.(error));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prepared statements are named after their text: the same text always
+  // gets the same name, which node-postgres prepares once per connection.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = `passerelle_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   const run = (client: Pool | PoolClient) => ({
     exec: async (sql: string) => {
       await client.query(sql);
     },
-    query: async <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
-      (await client.query(sql, params as unknown[])).rows as Row[],
+    query: async <Row extends Record<string, unknown>>(sql: string, params?: unknown[], options?: { prepared?: boolean }) =>
+      (await (options?.prepared ? client.query({ name: nameOf(sql), text: sql, values: params }) : client.query(sql, params as unknown[]))).rows as Row[],
   });
   const driver: SqlDriver = {
     kind: 'postgres',

@@ -10,6 +10,7 @@ import { isDepartementCode } from '../geography/departements';
 import {
   DIRECTORY_TIERS,
   type DirectoryTier,
+  type SearchArea,
   searchAreaOf,
 } from './directory-ranking';
 import {
@@ -51,7 +52,7 @@ export class DirectorySearch {
   ): Promise<DirectorySearchResult> {
     const page = query.page ?? 1;
     const seed = query.seed ?? randomInt(1, 2 ** 31 - 1);
-    const area = searchAreaOf(await this.departementsOf(query.place));
+    const area = await this.searchArea(query.place);
     const search: TierSearch = {
       specialtyCode: query.specialty.trim().toUpperCase(),
       area: [...area.departements],
@@ -86,6 +87,15 @@ export class DirectorySearch {
       hasMore: results.length > DIRECTORY_PAGE_SIZE,
       seed,
     };
+  }
+
+  /**
+   * The area of a typed place (commune, postcode or département) and the
+   * ring of neighbouring départements around it — also the SAS regulator
+   * search's (libs/api/regulation). An unknown place → 400 on `place`.
+   */
+  async searchArea(place: string): Promise<SearchArea> {
+    return searchAreaOf(await this.departementsOf(place));
   }
 
   /** The searched area's départements; an unknown place is the searcher's mistake (400). */

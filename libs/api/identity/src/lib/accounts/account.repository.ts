@@ -3,7 +3,13 @@ import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
 import { Role } from '@passerelle/shared/contracts';
 import { Account, Audience, audienceOfRole, NewAccount, normaliseEmail } from './account';
 
-const toAccount = (row: Prisma.AccountGetPayload<object>): Account => ({
+/** The Account columns an Account is read from (a Prisma row, or a raw row of the same columns). */
+export type AccountColumns = Pick<
+  Prisma.AccountGetPayload<object>,
+  'id' | 'email' | 'audience' | 'role' | 'status' | 'displayName' | 'passwordHash' | 'totpSecretSealed' | 'totpEnabledAt' | 'totpLastStep' | 'failedLoginCount' | 'lockedUntil'
+>;
+
+export const toAccount = (row: AccountColumns): Account => ({
   id: row.id,
   email: row.email,
   audience: row.audience,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import { PatientIdentityView, PracticePatientView } from '@passerelle/shared/contracts';
 
 export interface NewPractice {
@@ -63,7 +63,10 @@ const toIdentity = (row: Prisma.PatientGetPayload<object>): PatientIdentityView 
 /** Practices, practitioners, patients and who treats whom. */
 @Injectable()
 export class PeopleRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
+  ) {}
 
   async createPractice(practice: NewPractice): Promise<string> {
     return (await this.prisma.practice.create({ data: practice })).id;
@@ -128,12 +131,46 @@ export class PeopleRepository {
     return found !== null;
   }
 
+  /** Whether the account is an active member (practitioner or secretary) of the practitioner's practice: one statement. */
+  async isActiveMemberOfPractitionerPractice(accountId: string, practitionerId: string): Promise<boolean> {
+    const [row] = await this.sql.query<{ member: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "Practitioner" p JOIN "PracticeMembership" m ON m."practiceId" = p."practiceId"
+                       WHERE p.id = $2::uuid AND m."accountId" = $1::uuid AND m."endedAt" IS NULL) AS member`,
+      [accountId, practitionerId],
+      { prepared: true },
+    );
+    return row.member;
+  }
+
+  /**
+   * Where a patient stands with a practitioner, in one statement: whether the
+   * patient exists, is treated by a practitioner of that practitioner's
+   * practice (isPatientOfPractices), and by the practitioner themself
+   * (hasCareRelationship).
+   */
+  async patientStanding(patientId: string, practitionerId: string): Promise<{ known: boolean; ofPractice: boolean; treatedByPractitioner: boolean }> {
+    const [row] = await this.sql.query<{ known: boolean; ofPractice: boolean; treatedByPractitioner: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "Patient" WHERE id = $1::uuid) AS known,
+              EXISTS (SELECT 1 FROM "CareRelationship" c JOIN "Practitioner" t ON t.id = c."practitionerId"
+                       WHERE c."patientId" = $1::uuid AND t."practiceId" = (SELECT "practiceId" FROM "Practitioner" WHERE id = $2::uuid)) AS "ofPractice",
+              EXISTS (SELECT 1 FROM "CareRelationship" WHERE "patientId" = $1::uuid AND "practitionerId" = $2::uuid) AS "treatedByPractitioner"`,
+      [patientId, practitionerId],
+      { prepared: true },
+    );
+    return row;
+  }
+
   async practiceOfPractitioner(practitionerId: string): Promise<string | null> {
     return (await this.prisma.practitioner.findUnique({ where: { id: practitionerId }, select: { practiceId: true } }))?.practiceId ?? null;
   }
 
   async practitionerIdOfAccount(accountId: string): Promise<string | null> {
     return (await this.prisma.practitioner.findUnique({ where: { accountId }, select: { id: true } }))?.id ?? null;
+  }
+
+  /** A SAS regulator's patients: those of the appointments they booked for them. */
+  async isBookedByRegulator(patientId: string, regulatorAccountId: string): Promise<boolean> {
+    return (await this.prisma.appointment.count({ where: { patientId, channel: 'REGULATOR', bookedById: regulatorAccountId } })) > 0;
   }
 
   async hasCareRelationship(patientId: string, practitionerId: string): Promise<boolean> {

@@ -27,7 +27,7 @@ import { DayEntry } from './calendar-grid';
                     <span class="tag">{{ typeLabel(entry.appointment.consultationType) }}</span>
                   }
                   @if (entry.sas) {
-                    <span class="tag tag--sas">SAS</span>
+                    <span class="tag tag--sas">SAS@if (entry.appointment.bookedBy) { — {{ entry.appointment.bookedBy }}}</span>
                   }
                 </span>
               </li>

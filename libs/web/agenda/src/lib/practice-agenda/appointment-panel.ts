@@ -14,6 +14,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { API_ERROR_CODES, AppointmentView, SlotView } from '@passerelle/shared/contracts';
 import { toApiError, WEB_ROUTES } from '@passerelle/web/core';
+import { SasAppointmentDetails } from '@passerelle/web/regulation';
 import { apiErrorMessage } from '@passerelle/web/ui';
 import { firstValueFrom, Observable } from 'rxjs';
 import { AgendaApi } from '../agenda-api';
@@ -31,7 +32,7 @@ type Mode = 'actions' | 'cancel' | 'move';
 /** An appointment's details and what the practice can do with it. */
 @Component({
   selector: 'app-appointment-panel',
-  imports: [FormsModule, RouterLink],
+  imports: [FormsModule, RouterLink, SasAppointmentDetails],
   templateUrl: './appointment-panel.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -60,6 +61,8 @@ export class AppointmentPanel {
   protected readonly status = computed(() => statusLabel(this.appointment()));
   protected readonly channel = computed(() => CHANNEL_LABELS[this.appointment().channel]);
   protected readonly type = computed(() => typeLabel(this.appointment().consultationType));
+  /** Booked by the SAS regulation: the regulator, message and attachments are shown. */
+  protected readonly isSas = computed(() => this.appointment().channel === 'REGULATOR');
   protected readonly isVideo = computed(() => this.appointment().consultationType === 'VIDEO');
   protected readonly isBooked = computed(() => this.appointment().status === 'BOOKED');
   protected readonly started = computed(() => Date.parse(this.appointment().start) <= Date.now());

@@ -96,7 +96,7 @@ describe('AppLayout', () => {
 
   it.each<[Role, string]>([
     ['PATIENT', 'Mon espace'],
-    ['REGULATOR', 'Régulation SAS'],
+    ['REGULATOR', 'Rechercher un créneau'],
     ['ADMIN', 'Administration'],
   ])('gives %s a navigation starting with "%s"', async (role, first) => {
     const { navLinks } = await render(sessionOf(role));

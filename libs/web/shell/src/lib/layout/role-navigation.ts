@@ -23,7 +23,8 @@ export const ROLE_NAVIGATION: Record<Role, readonly NavigationLink[]> = {
     ACCOUNT_SECURITY,
   ],
   REGULATOR: [
-    { label: 'Régulation SAS', url: ROLE_HOME.REGULATOR },
+    { label: 'Rechercher un créneau', url: ROLE_HOME.REGULATOR },
+    { label: 'Mes réservations', url: `${ROLE_HOME.REGULATOR}/reservations` },
     ACCOUNT_SECURITY,
   ],
   ADMIN: [{ label: 'Administration', url: ROLE_HOME.ADMIN }, ACCOUNT_SECURITY],

@@ -1,0 +1,89 @@
+import { Client } from 'pg';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormData, fetch as undiciFetch } from 'undici';
+import { ApiClient, ApiResponse } from '../../../../tools/test/http-client';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../../../tools/test/demo-accounts';
+
+/** Helpers of the SAS regulation e2e tests. */
+
+export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+export const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+export const EXE_BYTES = Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1');
+
+/** Paris wall-clock hour of an instant. */
+export const parisHour = (iso: string): number =>
+  Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).find((p) => p.type === 'hour')?.value);
+
+/** POST a file as multipart/form-data (field "file") with the client's session and CSRF token. */
+export async function upload<T = unknown>(client: ApiClient, fileName: string, content: Buffer | Blob, field = 'file'): Promise<ApiResponse<T>> {
+  if (!client.cookies.has('XSRF-TOKEN')) await client.get('/api/auth/session');
+  const form = new FormData();
+  form.append(field, content instanceof Blob ? content : new Blob([new Uint8Array(content)]), fileName);
+  const response = await undiciFetch(new URL('/api/regulation/attachments', client.baseUrl), {
+    method: 'POST',
+    body: form,
+    headers: {
+      accept: 'application/json',
+      cookie: [...client.cookies].map(([n, v]) => `${n}=${v}`).join('; '),
+      'x-xsrf-token': client.cookies.get('XSRF-TOKEN') ?? '',
+    },
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text) as T, text };
+}
+
+/** Files the API keeps under DATA_DIR/sas-attachments. */
+export function storedAttachmentFiles(): string[] {
+  const dataDir = process.env['PASSERELLE_E2E_DATA_DIR'];
+  if (!dataDir) throw new Error('PASSERELLE_E2E_DATA_DIR is not set (see the e2e global setup)');
+  try {
+    return readdirSync(join(dataDir, 'sas-attachments'));
+  } catch {
+    return [];
+  }
+}
+
+export async function withDatabase<T>(work: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: process.env['PASSERELLE_E2E_DATABASE_URL'] });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * More regulator accounts, logged in. Regulator accounts are created by the
+ * admin / the national platform (another part of issue 4); here they are
+ * copied in the database from the demo regulator (same password hash and
+ * sealed TOTP secret), which is what that creation leaves behind.
+ */
+export async function extraRegulators(prefix: string, count: number): Promise<ApiClient[]> {
+  await withDatabase(async (db) => {
+    for (let i = 0; i < count; i++) {
+      await db.query(
+        `INSERT INTO "Account" (id, email, audience, role, status, "displayName", "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", "updatedAt")
+         SELECT gen_random_uuid(), $1, audience, role, status, $2, "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", now()
+           FROM "Account" WHERE email = $3 AND audience = 'PRO'
+         ON CONFLICT DO NOTHING`,
+        [`${prefix}-${i}@regulation.passerelle.test`, `Régulateur ${prefix} ${i}`, DEMO_ACCOUNTS.regulator.email],
+      );
+    }
+  });
+  // Logins in small batches: each one runs Argon2id on the API (memory-hard).
+  const clients: ApiClient[] = [];
+  for (let i = 0; i < count; i += 8) {
+    clients.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
+          const client = new ApiClient();
+          await client.loginAs(`${prefix}-${i + j}@regulation.passerelle.test`, DEMO_PASSWORD, DEMO_TOTP_SECRET, 'pro');
+          return client;
+        }),
+      )),
+    );
+  }
+  return clients;
+}

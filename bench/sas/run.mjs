@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// npm run bench:sas — the SAS regulator numbers of issue 4 on the agenda
+// benchmark's national dataset (bench/agenda: same stack, same generator,
+// same sizes and BENCH_* variables; see bench/README.md):
+//  - regulator slot search for a département over 48 h, first page: p95 ≤ 150 ms;
+//  - 50 regulators booking concurrently across 20 slots: exactly 20 bookings,
+//    no double booking, every loser 409 with alternatives;
+//  - a 50 MB attachment upload: API memory (RSS) grows by less than 64 MB.
+// JSON in bench/results/sas.json. Plain Node ESM, no build step.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import pg from 'pg';
+import { FormData, request as undiciRequest } from 'undici';
+import { SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
+import { generateDataset } from '../agenda/lib/dataset.mjs';
+import { describe, LoadClient, Session, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
+import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
+
+const RESULTS_FILE = join(WORKSPACE_ROOT, 'bench', 'results', 'sas.json');
+const TARGETS = { searchP95Ms: 150, raceBookings: 20, uploadGrowthMiB: 64 };
+const REGULATOR = { email: 'julien.moreau@regulation.passerelle.demo', password: 'Passerelle-Demo-2026!', totpSecret: 'PASSERELLEDEMOTOTPSECRET234567AB' };
+const RACERS = Number(process.env.BENCH_SAS_RACERS ?? 50);
+const RACE_SLOTS = Number(process.env.BENCH_SAS_RACE_SLOTS ?? 20);
+const UPLOAD_BYTES = Number(process.env.BENCH_SAS_UPLOAD_BYTES ?? 50_000_000);
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const results = {
+  benchmark: 'sas',
+  startedAt: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  settings: { ...SETTINGS, racers: RACERS, raceSlots: RACE_SLOTS, uploadBytes: UPLOAD_BYTES },
+  targets: TARGETS,
+  caveats: ['Load generator, API and PostgreSQL share the same cores (2 on the reference machine).', 'The throwaway cluster runs with fsync=off (tools/test/postgres-cluster.mjs).'],
+};
+const write = () => {
+  results.finishedAt = new Date().toISOString();
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+};
+const cleanups = [];
+const cleanup = async () => {
+  while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+};
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+/** Regulator accounts copied from the demo one (same password hash and sealed TOTP secret), logged in. */
+async function regulators(db, http, count) {
+  await db.query(
+    `INSERT INTO "Account" (id, email, audience, role, status, "displayName", "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", "updatedAt")
+     SELECT gen_random_uuid(), 'bench.regulateur.' || n || '@regulation.passerelle.bench', audience, role, status, 'Régulateur ' || n, "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", now()
+       FROM "Account", generate_series(1, $2::int) AS n WHERE email = $1 AND audience = 'PRO'
+     ON CONFLICT DO NOTHING`,
+    [REGULATOR.email, count - 1],
+  );
+  const emails = [REGULATOR.email, ...Array.from({ length: count - 1 }, (_, i) => `bench.regulateur.${i + 1}@regulation.passerelle.bench`)];
+  const sessions = [];
+  for (let i = 0; i < emails.length; i += 8) {
+    sessions.push(
+      ...(await Promise.all(
+        emails.slice(i, i + 8).map(async (email) => {
+          const session = new Session(http);
+          await session.loginPro({ ...REGULATOR, email });
+          return session;
+        }),
+      )),
+    );
+  }
+  return sessions;
+}
+
+const searchPath = (departement, hours = 48) => `/api/regulation/slots?specialty=SM54&place=${encodeURIComponent(departement)}&hours=${hours}`;
+
+async function measureSearch(session, departements) {
+  const call = () => session.request('GET', searchPath(departements[Math.floor(Math.random() * departements.length)]));
+  const probe = await call();
+  if (probe.status !== 200) return { status: 'error', error: describe(probe) };
+  for (let i = 0; i < SETTINGS.warmup; i++) await call();
+  const responses = [];
+  const started = Date.now();
+  for (let i = 0; i < SETTINGS.iterations; i++) responses.push(await call());
+  const run = summarize(responses.map((r) => r.ms), Date.now() - started);
+  const cards = responses.filter((r) => r.status === 200).map((r) => r.body.cards.length);
+  const slots = responses.filter((r) => r.status === 200).map((r) => r.body.cards.reduce((n, c) => n + c.slots.length, 0));
+  const errors = responses.filter((r) => r.status !== 200).length;
+  return {
+    status: 'ok',
+    endpoint: 'GET /api/regulation/slots?specialty=SM54&place=<random département>&hours=48 (page 1)',
+    iterations: SETTINGS.iterations,
+    ...run,
+    statuses: statusCounts(responses),
+    errors,
+    cardsPerPage: { min: Math.min(...cards), max: Math.max(...cards) },
+    slotsPerPage: { min: Math.min(...slots), max: Math.max(...slots) },
+    targetP95Ms: TARGETS.searchP95Ms,
+    meetsTarget: errors === 0 && run.p95Ms <= TARGETS.searchP95Ms,
+  };
+}
+
+async function measureRace(sessions, db, departements) {
+  // A practitioner with enough SAS slots in the coming week.
+  let card = null;
+  for (const departement of departements) {
+    const found = await sessions[0].request('GET', searchPath(departement, 168));
+    card = found.body?.cards?.find((c) => c.slots.length >= RACE_SLOTS);
+    if (card) break;
+  }
+  if (!card) return { status: 'error', error: `no practitioner with ${RACE_SLOTS} SAS slots in a week` };
+  const slots = card.slots.slice(0, RACE_SLOTS);
+  const funnel = await sessions[0].request('GET', `/api/regulation/practitioners/${card.practitionerId}/funnel?start=${encodeURIComponent(slots[0].start)}`);
+  const motifId = funnel.body?.suggestedMotifId;
+  if (!motifId) return { status: 'error', error: `no motif: ${describe(funnel)}` };
+  const started = Date.now();
+  const answers = await Promise.all(
+    sessions.map((session, i) =>
+      session.client.request('POST', '/api/regulation/bookings', {
+        headers: { ...session.headers('POST'), 'idempotency-key': randomUUID() },
+        body: {
+          practitionerId: card.practitionerId, start: slots[i % RACE_SLOTS].start, consultationType: slots[i % RACE_SLOTS].consultationTypes.includes('CABINET') ? 'CABINET' : slots[i % RACE_SLOTS].consultationTypes[0],
+          alreadyConsulted: false, motifId,
+          patient: { civility: 'MME', firstName: 'Patiente', lastName: `Course${String.fromCharCode(65 + (i % 26))}`, birthName: `Course${String.fromCharCode(65 + (i % 26))}`, birthDate: '1970-01-01', phone: '06 45 37 26 53' },
+        },
+      }),
+    ),
+  );
+  const elapsedMs = Date.now() - started;
+  const successes = answers.filter((a) => a.status === 201).length;
+  const losers = answers.filter((a) => a.status === 409);
+  const withAlternatives = losers.filter((a) => a.body?.code === 'SLOT_TAKEN' && a.body.alternatives?.length > 0).length;
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS live, count(DISTINCT "startsAt")::int AS distinct_starts FROM "Appointment" WHERE "practitionerId" = $1 AND status <> 'CANCELLED' AND "startsAt" = ANY($2::timestamptz[]) AND channel = 'REGULATOR'`,
+    [card.practitionerId, slots.map((s) => s.start)],
+  );
+  return {
+    status: 'ok',
+    racers: sessions.length,
+    slots: RACE_SLOTS,
+    elapsedMs,
+    successes,
+    conflicts: losers.length,
+    conflictsWithAlternatives: withAlternatives,
+    otherStatuses: statusCounts(answers.filter((a) => a.status !== 201 && a.status !== 409)),
+    firstOther: answers.find((a) => a.status !== 201 && a.status !== 409) ? describe(answers.find((a) => a.status !== 201 && a.status !== 409)) : undefined,
+    database: { liveBookings: rows[0].live, distinctSlotsBooked: rows[0].distinct_starts },
+    meetsTarget: successes === RACE_SLOTS && rows[0].live === RACE_SLOTS && rows[0].distinct_starts === RACE_SLOTS && losers.length === sessions.length - RACE_SLOTS && withAlternatives === losers.length,
+  };
+}
+
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+async function measureUpload(session, baseUrl, pid) {
+  const content = new Uint8Array(UPLOAD_BYTES);
+  content.set(Buffer.from('%PDF-1.7\n'));
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const before = rssMiB(pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 10);
+    const form = new FormData();
+    form.append('file', new Blob([content]), `bench-${i}.pdf`);
+    const started = Date.now();
+    const response = await undiciRequest(`${baseUrl}/api/regulation/attachments`, { method: 'POST', body: form, headers: { ...session.headers('POST'), accept: 'application/json' } });
+    const text = await response.body.text();
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMiB(pid));
+    runs.push({ status: response.statusCode, ms: Date.now() - started, rssBeforeMiB: Math.round(before), rssPeakMiB: Math.round(peak), growthMiB: Math.round((peak - before) * 10) / 10, body: response.statusCode === 201 ? undefined : text.slice(0, 200) });
+  }
+  const growth = Math.max(...runs.map((r) => r.growthMiB));
+  return { status: 'ok', bytes: UPLOAD_BYTES, runs, maxGrowthMiB: growth, targetGrowthMiB: TARGETS.uploadGrowthMiB, meetsTarget: runs.every((r) => r.status === 201) && growth < TARGETS.uploadGrowthMiB };
+}
+
+async function main() {
+  say('== 1/4 PostgreSQL and the API');
+  const { cluster, databaseUrl } = await startDatabase({ log: say });
+  cleanups.push(() => cluster.stop());
+  results.build = await ensureApiBuild({ skip: SETTINGS.skipBuild, log: say });
+  const api = await startBenchApi({ databaseUrl, readyTimeoutMs: SETTINGS.apiReadyTimeoutMs, log: say });
+  cleanups.push(() => api.stop());
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  cleanups.push(() => db.end());
+
+  say(`== 2/4 Dataset (${SETTINGS.practitioners.toLocaleString('en-US')} practitioners)`);
+  results.dataset = await generateDataset(db, SETTINGS, say);
+  write();
+
+  say('== 3/4 Regulators');
+  const http = new LoadClient(api.baseUrl, { sources: sourceAddresses(SETTINGS.sourceAddresses), connections: Math.ceil(RACERS / Math.max(1, SETTINGS.sourceAddresses)) + 2 });
+  cleanups.push(() => http.close());
+  const sessions = await regulators(db, http, RACERS);
+  const departements = (await db.query(`SELECT code FROM bench.departement ORDER BY code`)).rows.map((r) => r.code);
+
+  say('== 4/4 Measurements');
+  results.search = await measureSearch(sessions[0], departements);
+  say(`  search: ${JSON.stringify({ p50: results.search.p50Ms, p95: results.search.p95Ms, errors: results.search.errors })}`);
+  write();
+  results.race = await measureRace(sessions, db, departements);
+  say(`  race: ${JSON.stringify({ successes: results.race.successes, conflicts: results.race.conflicts, withAlternatives: results.race.conflictsWithAlternatives, db: results.race.database })}`);
+  write();
+  results.upload = await measureUpload(sessions[1] ?? sessions[0], api.baseUrl, api.pid);
+  say(`  upload: ${JSON.stringify(results.upload.runs.map((r) => ({ status: r.status, ms: r.ms, growthMiB: r.growthMiB })))}`);
+  write();
+  say(`\nsearch p95 ${results.search.p95Ms} ms (≤ ${TARGETS.searchP95Ms}): ${results.search.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`race ${results.race.successes}/${RACE_SLOTS} booked, ${results.race.conflicts} × 409: ${results.race.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`upload growth ${results.upload.maxGrowthMiB} MiB (< ${TARGETS.uploadGrowthMiB}): ${results.upload.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`results: ${RESULTS_FILE}`);
+}
+
+main()
+  .catch((error) => {
+    results.error = String(error.stack ?? error);
+    say(results.error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    write();
+    await cleanup();
+  });

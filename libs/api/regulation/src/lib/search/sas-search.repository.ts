@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, PrismaClient } from '@passerelle/api/database';
+import { PlaceView, SasPractitionerCard } from '@passerelle/shared/contracts';
+
+/** A practitioner a regulator search may show, before its slots are known. */
+export interface SasCandidate {
+  id: string;
+  tier: 'AREA' | 'NEIGHBOURS';
+  sasParticipation: boolean;
+  /** md5(id || seed): the random tie order, stable for one search. */
+  shuffle: string;
+}
+
+export type CardDetails = Omit<SasPractitionerCard, 'slots' | 'tier'>;
+
+/** The regulator search's queries (the slots themselves come from the agenda's engine). */
+@Injectable()
+export class SasSearchRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  /**
+   * Passerelle practitioners (active account) of a specialty in the area and
+   * its neighbouring départements (the practitioner's département, as the
+   * directory reads it), through Practitioner(specialtyCode, departement, …).
+   */
+  async candidates(specialtyCode: string, area: string[], neighbours: string[], seed: number): Promise<SasCandidate[]> {
+    return this.prisma.$queryRaw<SasCandidate[]>`
+      SELECT p.id::text AS id,
+             CASE WHEN p.departement = ANY(${area}::text[]) THEN 'AREA' ELSE 'NEIGHBOURS' END AS tier,
+             p."sasParticipation",
+             md5(p.id::text || ${String(seed)}::text) AS shuffle
+        FROM "Practitioner" p JOIN "Account" a ON a.id = p."accountId" AND a.status = 'ACTIVE'
+       WHERE p."specialtyCode" = ${specialtyCode}
+         AND p.departement = ANY(${[...area, ...neighbours]}::text[])`;
+  }
+
+  /** What a card shows about each practitioner. */
+  async cards(ids: string[]): Promise<Map<string, CardDetails>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.practitioner.findMany({
+      where: { id: { in: ids } },
+      select: {
+        id: true, civility: true, firstName: true, lastName: true, specialtyLabel: true, sasParticipation: true, acceptsNewPatients: true, phone: true,
+        places: { orderBy: { createdAt: 'asc' }, select: { id: true, name: true, addressLine: true, postcode: true, commune: true, departement: true } },
+      },
+    });
+    return new Map(
+      rows.map((p) => [
+        p.id,
+        {
+          practitionerId: p.id,
+          displayName: `${p.civility ? `${p.civility} ` : ''}${p.firstName} ${p.lastName}`,
+          specialtyLabel: p.specialtyLabel,
+          sasParticipation: p.sasParticipation,
+          acceptsNewPatients: p.acceptsNewPatients,
+          phone: p.phone,
+          places: p.places satisfies PlaceView[],
+        },
+      ]),
+    );
+  }
+}

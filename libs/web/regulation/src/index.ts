@@ -1,0 +1,2 @@
+export * from './lib/regulation.routes';
+export * from './lib/practice/sas-appointment-details';
