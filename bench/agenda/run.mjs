@@ -295,7 +295,11 @@ async function main() {
   db.on('error', (error) =>
     say(`  (idle database connection error: ${error.message})`),
   );
-  cleanups.push(['database pool', () => db.end()]);
+  // A dataset statement may still be running on Ctrl-C: do not wait for it (stopping PostgreSQL ends it).
+  cleanups.push([
+    'database pool',
+    () => Promise.race([db.end(), new Promise((r) => setTimeout(r, 2_000))]),
+  ]);
   results.postgres = (
     await db.query('SHOW server_version')
   ).rows[0].server_version;
