@@ -8,9 +8,10 @@
 //  3. the measurements (scenarios.mjs), each independent;
 //  4. summary on stdout, JSON in bench/results/agenda.json; everything stopped,
 //     also on Ctrl-C and on errors.
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
 import {
   DEMO,
@@ -80,6 +81,26 @@ function writeResults() {
   results.finishedAt = new Date().toISOString();
   mkdirSync(dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** The API's own verifier (dist/apps/api/cli.js audit:verify, as `npm run audit:verify`) on the bench database. */
+async function verifyAuditChain(databaseUrl, runDir) {
+  const { stdout, stderr, code } = await new Promise((resolveRun) =>
+    execFile(
+      process.execPath,
+      [join(WORKSPACE_ROOT, 'dist/apps/api/cli.js'), 'audit:verify'],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: join(runDir, 'data') },
+        timeout: 600_000,
+      },
+      (error, out, err) =>
+        resolveRun({ stdout: out, stderr: err, code: error ? (error.code ?? 1) : 0 }),
+    ),
+  );
+  const output = `${stdout}${stderr}`.trim();
+  const entries = Number(/(\d+) entries/.exec(output)?.[1] ?? NaN);
+  return { status: 'ok', intact: code === 0, entries, exitCode: code, output: output.slice(-500) };
 }
 
 async function scenario(name, fn) {
@@ -184,7 +205,7 @@ function printSummary() {
   rows.push([
     '(c) 200 concurrent bookings, 10 slots',
     c?.status === 'ok'
-      ? `${c.successes} × 2xx, ${c.conflicts} × 409, ${c.otherFailures} other; ${c.database.overlappingAppointments} overlaps in DB`
+      ? `${c.successes} × 2xx, ${c.conflicts} × 409, ${c.otherFailures} other; ${c.database.overlappingAppointments} overlaps in DB; all answered in ${fmt(c.elapsedMs / 1000, ' s')}`
       : (c?.error ?? '-'),
     '10 / 190 / 0 / 0',
     verdict(c),
@@ -204,6 +225,16 @@ function printSummary() {
       `${fmt(t.rawSql.insertsPerSecond)}/s (${fmt(t.rawSql.inserts)} inserts) → API/SQL ratio ${t.apiToSqlRatio ?? '-'}`,
       'report',
       'info',
+    ]);
+  const chain = results.auditChain;
+  if (chain)
+    rows.push([
+      'audit chain after the bookings',
+      chain.status === 'ok'
+        ? `${chain.intact ? 'intact' : 'BROKEN'}, ${fmt(chain.entries)} entries`
+        : (chain.error ?? chain.status),
+      'intact',
+      chain.status === 'ok' ? (chain.intact ? 'PASS' : 'FAIL') : chain.status,
     ]);
   const widths = rows[0].map((_, i) =>
     Math.max(...rows.map((r) => String(r[i]).length)),
@@ -264,7 +295,11 @@ async function main() {
   db.on('error', (error) =>
     say(`  (idle database connection error: ${error.message})`),
   );
-  cleanups.push(['database pool', () => db.end()]);
+  // A dataset statement may still be running on Ctrl-C: do not wait for it (stopping PostgreSQL ends it).
+  cleanups.push([
+    'database pool',
+    () => Promise.race([db.end(), new Promise((r) => setTimeout(r, 2_000))]),
+  ]);
   results.postgres = (
     await db.query('SHOW server_version')
   ).rows[0].server_version;
@@ -374,6 +409,14 @@ async function main() {
           : { status: 'not-available', error: `fixtures: ${fixtures.error}` };
       writeResults();
     }
+  }
+  if (wanted.has('contention') || wanted.has('throughput')) {
+    // Every booking wrote its audit row in its own statement: the chain must still verify.
+    results.auditChain = await scenario(
+      'audit chain after the bookings (npm run audit:verify)',
+      () => verifyAuditChain(databaseUrl, api.runDir),
+    );
+    writeResults();
   }
   results.durationMs = Date.now() - started;
 

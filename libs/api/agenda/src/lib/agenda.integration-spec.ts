@@ -265,3 +265,45 @@ describe('agenda on PostgreSQL', () => {
     expect(after.getTime()).toBeGreaterThanOrEqual(new Date(booked.end).getTime());
   });
 });
+
+describe('agenda on the embedded PGlite (npm start without DATABASE_URL)', () => {
+  let db: TestDatabase;
+  let t: Awaited<ReturnType<typeof agendaTestModule>>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('pglite');
+    t = await agendaTestModule(db);
+  });
+  afterAll(() => db.destroy());
+
+  it('runs the raw booking statements: rules, staff check, patient standing, insert with its audit row, refusal of a taken slot', async () => {
+    const settings = t.get(AgendaSettings);
+    const booking = t.get(AppointmentBooking);
+    const p = await t.practice();
+    const actor = t.actorOf(p.doctor);
+    const placeId = (await settings.settings(p.practitionerId)).places[0].id;
+    await settings.replaceHours(p.practitionerId, { ranges: ALL_WEEK.map((weekday) => ({ weekday, startMinute: 8 * 60, endMinute: 20 * 60, placeId, consultationTypes: ['CABINET'] })) }, actor);
+    const motif = await settings.saveMotif(p.practitionerId, null, { label: 'Consultation', durationMinutes: 15, consultationTypes: ['CABINET'], openToNewPatients: true, bookableOnline: true }, actor);
+    for (const b of await settings.blocks(p.practitionerId, new Date(), new Date(Date.now() + 400 * 86_400_000))) await settings.removeBlock(p.practitionerId, b.id, actor);
+    expect(await t.get(AccessPolicyToken).canManagePractitioner(p.doctor, p.practitionerId)).toBe(true);
+
+    const patient = await t.patient();
+    const start = parisInstant(addDays(parisCivilDate(new Date()), 1), 9 * 60).toISOString();
+    const asPatient = { account: patient.account!, actor: t.actorOf(patient.account!), isStaff: false, channel: 'PATIENT_ONLINE' as const };
+    const booked = await booking.book(p.practitionerId, { start, consultationType: 'CABINET', motifId: motif.id }, asPatient);
+    expect(booked).toMatchObject({ start, status: 'BOOKED', bookedBy: 'patient' });
+    await expect(booking.book(p.practitionerId, { start, consultationType: 'CABINET', motifId: motif.id }, asPatient)).rejects.toMatchObject({ status: 409 });
+    const free = await t.get(SlotFinder).freeSlots([p.practitionerId], new Date(start), new Date(new Date(start).getTime() + 3_600_000));
+    expect(free.map((s) => s.start.toISOString())).not.toContain(start);
+    expect(free).toHaveLength(3);
+    await t.people.declareCareRelationship(patient.patientId, p.practitionerId, p.doctor.id);
+    const byStaff = await booking.book(
+      p.practitionerId,
+      { start: new Date(new Date(start).getTime() + 15 * 60_000).toISOString(), consultationType: 'CABINET', motifId: motif.id, patientId: patient.patientId },
+      { account: p.doctor, actor, isStaff: true, channel: 'PRACTICE' },
+    );
+    expect(byStaff).toMatchObject({ channel: 'PRACTICE', patientId: patient.patientId });
+    expect(await t.get(AuditTrail).verify()).toMatchObject({ intact: true });
+    await t.get(SlotFinder).beforeApplicationShutdown();
+  });
+});

@@ -89,9 +89,19 @@ export function isSlotConflict(error: unknown): boolean {
   return walk(error);
 }
 
+/**
+ * The row is formed only once the practitioner's booking lock is held (a
+ * transaction-scoped advisory lock, released at commit): bookings of one
+ * practitioner queue there instead of racing into the exclusion constraint,
+ * where two concurrent overlapping inserts wait on each other until the
+ * deadlock detector (1 s) aborts one. The constraint still decides: the
+ * second of two bookings of a slot sees the first, committed, and fails with
+ * 23P01 at once.
+ */
 const INSERTED_CTE = `inserted AS (
   INSERT INTO "Appointment" (id, "practitionerId", "placeId", "patientId", "motifId", "motifLabel", "consultationType", "startsAt", "endsAt", status, channel, "bookedById", "patientMobile", "createdAt", "updatedAt")
-  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::"ConsultationType", $8::timestamptz, $9::timestamptz, 'BOOKED', $10::"BookingChannel", $11::uuid, $12, now(), now())
+  SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6, $7::"ConsultationType", $8::timestamptz, $9::timestamptz, 'BOOKED', $10::"BookingChannel", $11::uuid, $12, now(), now()
+    FROM (SELECT pg_advisory_xact_lock(hashtextextended('Appointment.booking:' || $2::text, 0))) AS booking_lock
   RETURNING id, "practitionerId", "placeId", "patientId", "motifLabel", "consultationType", "startsAt", "endsAt", status, channel, "paymentStatus", "bookedById", "statusChangedById"
 )`;
 const INSERTED_VIEW = `

@@ -61,31 +61,38 @@ export function horizonEnd(now: Date, horizonDays: number): Date {
   return parisInstant(addDays(parisCivilDate(now), horizonDays + 1), 0);
 }
 
-/** Sorted, merged busy intervals: blocks and appointments alike hide slots. */
-function mergeBusy(intervals: Interval[]): Interval[] {
-  const sorted = [...intervals].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const merged: Interval[] = [];
-  for (const i of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && i.startsAt.getTime() <= last.endsAt.getTime()) {
-      if (i.endsAt > last.endsAt) last.endsAt = i.endsAt;
+/** Busy time, sorted and merged, in epoch milliseconds: interval i is [starts[i], ends[i]). */
+interface BusyTime {
+  starts: number[];
+  ends: number[];
+}
+
+/** Blocks and appointments alike hide slots. */
+function mergeBusy(intervals: Interval[]): BusyTime {
+  const sorted = intervals.map((i) => [i.startsAt.getTime(), i.endsAt.getTime()] as const).sort((a, b) => a[0] - b[0]);
+  const busy: BusyTime = { starts: [], ends: [] };
+  for (const [start, end] of sorted) {
+    const last = busy.ends.length - 1;
+    if (last >= 0 && start <= busy.ends[last]) {
+      if (end > busy.ends[last]) busy.ends[last] = end;
     } else {
-      merged.push({ startsAt: i.startsAt, endsAt: i.endsAt });
+      busy.starts.push(start);
+      busy.ends.push(end);
     }
   }
-  return merged;
+  return busy;
 }
 
 /** True when [start, end) meets no busy interval (binary search on merged intervals). */
-function isFree(busy: Interval[], start: number, end: number): boolean {
+function isFree(busy: BusyTime, start: number, end: number): boolean {
   let lo = 0;
-  let hi = busy.length;
+  let hi = busy.ends.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (busy[mid].endsAt.getTime() <= start) lo = mid + 1;
+    if (busy.ends[mid] <= start) lo = mid + 1;
     else hi = mid;
   }
-  return lo >= busy.length || busy[lo].startsAt.getTime() >= end;
+  return lo >= busy.ends.length || busy.starts[lo] >= end;
 }
 
 const applies = (motif: MotifRule, weekday: number, minute: number): boolean =>
@@ -117,24 +124,30 @@ export function computeFreeSlots(rules: AgendaRules, from: Date, to: Date, now: 
   }
   const busy = mergeBusy([...rules.blocks, ...rules.appointments]);
   const step = rules.slotMinutes;
+  // Per weekday, its ranges by start; per range, the motifs of a consultation type it offers.
+  const rangesByWeekday = new Map<number, OpeningRangeRule[]>();
+  for (const range of [...rules.ranges].sort((a, b) => a.startMinute - b.startMinute)) {
+    rangesByWeekday.set(range.weekday, [...(rangesByWeekday.get(range.weekday) ?? []), range]);
+  }
+  const motifsOf = new Map(rules.ranges.map((range) => [range, rules.motifs.filter((m) => m.consultationTypes.some((t) => range.consultationTypes.includes(t)))]));
   const slots: FreeSlot[] = [];
   // One day before, to catch ranges of the previous Paris day seen from UTC.
   for (let day: CivilDate = addDays(parisCivilDate(new Date(start)), -1); parisInstant(day, 0).getTime() < end; day = addDays(day, 1)) {
     const weekday = isoWeekday(day);
-    const ranges = rules.ranges.filter((r) => r.weekday === weekday).sort((a, b) => a.startMinute - b.startMinute);
-    for (const range of ranges) {
+    for (const range of rangesByWeekday.get(weekday) ?? []) {
+      // A range wholly before the window or after it has no slot in it.
+      if (parisInstant(day, range.endMinute).getTime() <= start || parisInstant(day, range.startMinute).getTime() >= end) {
+        continue;
+      }
+      const typed = motifsOf.get(range) ?? [];
       for (let minute = range.startMinute; minute + step <= range.endMinute; minute += step) {
         const slotStart = parisInstant(day, minute).getTime();
         const slotEnd = slotStart + step * MINUTE;
         if (slotStart < start || slotStart >= end || !isFree(busy, slotStart, slotEnd)) {
           continue;
         }
-        const motifs = rules.motifs.filter(
-          (m) =>
-            m.consultationTypes.some((t) => range.consultationTypes.includes(t)) &&
-            applies(m, weekday, minute) &&
-            minute + m.durationMinutes <= range.endMinute &&
-            isFree(busy, slotStart, slotStart + m.durationMinutes * MINUTE),
+        const motifs = typed.filter(
+          (m) => applies(m, weekday, minute) && minute + m.durationMinutes <= range.endMinute && isFree(busy, slotStart, slotStart + m.durationMinutes * MINUTE),
         );
         slots.push({
           practitionerId: rules.practitionerId,
