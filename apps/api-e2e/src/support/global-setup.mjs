@@ -1,10 +1,29 @@
 // Starts a fresh database and the built API once for the whole run; tests
 // reach it through PASSERELLE_E2E_BASE_URL (see tools/test/http-client.ts).
 import { startApiStack } from '../../../../tools/test/api-stack.mjs';
+import { freePort } from '../../../../tools/test/postgres-cluster.mjs';
+
+/** The client certificate subject the TLS terminator would pass for the national SAS platform. */
+export const SAS_CLIENT = { cn: 'plateforme.sas.e2e.test', ou: 'SAS-E2E' };
 
 export default async function globalSetup() {
-  const stack = await startApiStack({ name: 'api_e2e' });
+  // The SAS platform is played by a server the tests start (and stop) on this port.
+  const platformPort = await freePort();
+  const stack = await startApiStack({
+    name: 'api_e2e',
+    env: {
+      SAS_CLIENT_CN: SAS_CLIENT.cn,
+      SAS_CLIENT_OU: SAS_CLIENT.ou,
+      SAS_PLATFORM_URL: `http://127.0.0.1:${platformPort}/fhir`,
+      SAS_OUTBOX_POLL_MS: '200',
+      SAS_OUTBOX_RETRY_BASE_MS: '200',
+    },
+  });
   globalThis.__PASSERELLE_API_STACK__ = stack;
   process.env.PASSERELLE_E2E_BASE_URL = stack.baseUrl;
   process.env.PASSERELLE_E2E_STATE_DIR = stack.stateDir;
+  // Fixtures the API has no endpoint for (a practitioner with two places) are written in SQL.
+  process.env.PASSERELLE_E2E_DATABASE_URL = stack.databaseUrl;
+  process.env.PASSERELLE_E2E_SAS_PLATFORM_PORT = String(platformPort);
+  process.env.PASSERELLE_E2E_SAS_CLIENT_DN = `CN=${SAS_CLIENT.cn},OU=${SAS_CLIENT.ou},O=Agence du Numerique en Sante,C=FR`;
 }

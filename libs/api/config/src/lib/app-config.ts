@@ -15,6 +15,9 @@ export class AppConfig {
   readonly logLevel: string;
   readonly seedDemoData: boolean;
   readonly trustProxyHops: number;
+  readonly mail: { smtpUrl: string | undefined; from: string };
+  /** The national SAS platform: the certificate it must present, and where SAS appointments are reported. */
+  readonly sas: { clientCn: string | undefined; clientOu: string | undefined; dnHeader: string; verifyHeader: string; platformUrl: string | undefined };
   private readonly secretKeyValue: string | undefined;
 
   constructor(env: EnvironmentVariables) {
@@ -29,6 +32,14 @@ export class AppConfig {
     this.seedDemoData = env.SEED_DEMO_DATA;
     this.trustProxyHops = env.TRUST_PROXY_HOPS;
     this.secretKeyValue = env.SECRET_KEY;
+    this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM };
+    this.sas = {
+      clientCn: env.SAS_CLIENT_CN || undefined,
+      clientOu: env.SAS_CLIENT_OU || undefined,
+      dnHeader: env.SAS_CLIENT_DN_HEADER.toLowerCase(),
+      verifyHeader: env.SAS_CLIENT_VERIFY_HEADER.toLowerCase(),
+      platformUrl: env.SAS_PLATFORM_URL?.replace(/\/$/, ''),
+    };
   }
 
   /** True when no DATABASE_URL is set: PGlite under DATA_DIR. */

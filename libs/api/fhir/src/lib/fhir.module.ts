@@ -1,0 +1,20 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AgendaModule } from '@passerelle/api/agenda';
+import { fhirBodyParser } from './http/fhir-body-parser';
+import { PlatformCertificateGuard } from './http/platform-certificate.guard';
+import { SlotController } from './http/slot.controller';
+import { FhirFallbackController } from './http/fhir-fallback.controller';
+import { SasDirectoryRepository } from './slots/sas-directory.repository';
+import { SlotAggregation } from './slots/slot-aggregation.service';
+
+/** The national SAS platform's FHIR interface, mounted at /fhir (outside /api). */
+@Module({
+  imports: [AgendaModule],
+  controllers: [SlotController, FhirFallbackController],
+  providers: [SasDirectoryRepository, SlotAggregation, PlatformCertificateGuard],
+})
+export class FhirModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(fhirBodyParser).forRoutes('fhir/*path');
+  }
+}
