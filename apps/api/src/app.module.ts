@@ -10,6 +10,8 @@ import { PatientsModule } from '@passerelle/api/patients';
 import { AgendaModule } from '@passerelle/api/agenda';
 import { DirectoryModule } from '@passerelle/api/directory';
 import { FhirModule } from '@passerelle/api/fhir';
+import { MailModule } from '@passerelle/api/mail';
+import { RegulatorsModule } from '@passerelle/api/regulators';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -26,6 +28,8 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     AdminModule,
     AgendaModule,
     DirectoryModule,
+    MailModule,
+    RegulatorsModule,
     FhirModule,
   ],
 })

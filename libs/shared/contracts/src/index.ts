@@ -9,3 +9,4 @@ export * from './lib/agenda/agenda.dto';
 export * from './lib/agenda/agenda.views';
 export * from './lib/agenda/agenda.routes';
 export * from './lib/agenda/directory.dto';
+export * from './lib/sas/regulators.dto';

@@ -1,3 +1,5 @@
+import { SAS_IDENTIFIER_SYSTEMS } from '@passerelle/shared/contracts';
+
 /**
  * Canonical URLs, systems and codes of the SAS implementation guide
  * (ans.fhir.fr.sas, checked by the national test kit against package 1.1.0).
@@ -16,9 +18,9 @@ export const FHIR_PROFILES = {
 } as const;
 
 export const FHIR_SYSTEMS = {
-  idnps: 'urn:oid:1.2.250.1.71.4.2.1',
+  idnps: SAS_IDENTIFIER_SYSTEMS.idnps,
   idnst: 'urn:oid:1.2.250.1.71.4.2.2',
-  sasTechnicalId: 'urn:oid:1.2.250.1.213.3.6',
+  sasTechnicalId: SAS_IDENTIFIER_SYSTEMS.sasTechnicalId,
   identifierType: 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203',
   /** fr-core 1.1.0's location identifier types (INTRN: our own identifier). */
   locationIdentifierType: 'http://interopsante.org/fhir/CodeSystem/fr-location-identifier-type',

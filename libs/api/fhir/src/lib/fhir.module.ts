@@ -1,16 +1,18 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AgendaModule } from '@passerelle/api/agenda';
+import { RegulatorsModule } from '@passerelle/api/regulators';
 import { fhirBodyParser } from './http/fhir-body-parser';
 import { PlatformCertificateGuard } from './http/platform-certificate.guard';
 import { SlotController } from './http/slot.controller';
 import { FhirFallbackController } from './http/fhir-fallback.controller';
+import { RegulatorController } from './http/regulator.controller';
 import { SasDirectoryRepository } from './slots/sas-directory.repository';
 import { SlotAggregation } from './slots/slot-aggregation.service';
 
 /** The national SAS platform's FHIR interface, mounted at /fhir (outside /api). */
 @Module({
-  imports: [AgendaModule],
-  controllers: [SlotController, FhirFallbackController],
+  imports: [AgendaModule, RegulatorsModule],
+  controllers: [SlotController, RegulatorController, FhirFallbackController],
   providers: [SasDirectoryRepository, SlotAggregation, PlatformCertificateGuard],
 })
 export class FhirModule implements NestModule {
