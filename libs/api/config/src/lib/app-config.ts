@@ -17,7 +17,16 @@ export class AppConfig {
   readonly trustProxyHops: number;
   readonly mail: { smtpUrl: string | undefined; from: string };
   /** The national SAS platform: the certificate it must present, and where SAS appointments are reported. */
-  readonly sas: { clientCn: string | undefined; clientOu: string | undefined; dnHeader: string; verifyHeader: string; platformUrl: string | undefined };
+  readonly sas: {
+    clientCn: string | undefined;
+    clientOu: string | undefined;
+    dnHeader: string;
+    verifyHeader: string;
+    platformUrl: string | undefined;
+    platformTls: { certFile: string | undefined; keyFile: string | undefined; caFile: string | undefined };
+    outboxPollMs: number;
+    outboxRetryBaseMs: number;
+  };
   private readonly secretKeyValue: string | undefined;
 
   constructor(env: EnvironmentVariables) {
@@ -39,6 +48,9 @@ export class AppConfig {
       dnHeader: env.SAS_CLIENT_DN_HEADER.toLowerCase(),
       verifyHeader: env.SAS_CLIENT_VERIFY_HEADER.toLowerCase(),
       platformUrl: env.SAS_PLATFORM_URL?.replace(/\/$/, ''),
+      platformTls: { certFile: env.SAS_PLATFORM_CERT_FILE, keyFile: env.SAS_PLATFORM_KEY_FILE, caFile: env.SAS_PLATFORM_CA_FILE },
+      outboxPollMs: env.SAS_OUTBOX_POLL_MS,
+      outboxRetryBaseMs: env.SAS_OUTBOX_RETRY_BASE_MS,
     };
   }
 

@@ -94,6 +94,31 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' })
   SAS_PLATFORM_URL?: string;
+
+  /** Client certificate (PEM file, IGC-Santé) presented to the SAS platform, with its key; optional CA bundle to trust it. */
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_CA_FILE?: string;
+
+  /** How often the INT_R03 outbox is polled (ms). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  SAS_OUTBOX_POLL_MS = 5000;
+
+  /** First retry delay of a failed INT_R03 notification (ms); doubles at each failure, at most one hour. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  SAS_OUTBOX_RETRY_BASE_MS = 5000;
 }
 
 export class ConfigurationError extends Error {}
