@@ -151,14 +151,16 @@ describe('SAS appointment notifications (INT_R03)', () => {
     expect((await secretary.post(`/api/appointments/${toCancel}/cancel`, { reason: 'Annulé par le patient' })).status).toBe(200);
     expect((await secretary.post(`/api/appointments/${missed}/no-show`)).status).toBe(200);
 
-    const statusSent = (id: string, status: string) => until(`${status} for ${id}`, async () => received.find((r) => (r.body['identifier'] as { value: string }[])[0].value === id && r.body['status'] === status));
-    const cancelled = await statusSent(toCancel, 'cancelled');
-    const noShow = await statusSent(missed, 'noshow');
-    // Each appointment was created (POST) before its update (PUT): in order, even when both were pending together.
-    for (const [id, update] of [[toCancel, cancelled], [missed, noShow]] as const) {
+    // The booking and its change were both pending: each appointment gets a POST, then a conditional PUT, in that order.
+    for (const [id, status] of [[toCancel, 'cancelled'], [missed, 'noshow']] as const) {
+      const rows = await until(`all notifications of ${id} sent`, async () => {
+        const all = await notifications(id);
+        return all.length === 2 && all.every((n) => n.status === 'SENT') && all;
+      });
+      expect(rows).toHaveLength(2);
       const forIt = received.filter((r) => (r.body['identifier'] as { value: string }[])[0].value === id);
-      expect(forIt[0].method).toBe('POST');
-      expect(update.method).toBe(forIt.length > 1 ? 'PUT' : 'POST');
+      expect(forIt.map((r) => r.method)).toEqual(['POST', 'PUT']);
+      expect(forIt[1].body['status']).toBe(status);
     }
     expect(await notifications(notSas)).toEqual([]);
     expect(received.some((r) => (r.body['identifier'] as { value: string }[])[0].value === notSas)).toBe(false);

@@ -6,9 +6,13 @@ import { freePort } from '../../../../tools/test/postgres-cluster.mjs';
 /** The client certificate subject the TLS terminator would pass for the national SAS platform. */
 export const SAS_CLIENT = { cn: 'plateforme.sas.e2e.test', ou: 'SAS-E2E' };
 
+export const PSC_CLIENT = { id: 'passerelle-e2e', secret: 'passerelle-e2e-psc-secret-0123456789' };
+
 export default async function globalSetup() {
   // The SAS platform is played by a server the tests start (and stop) on this port.
   const platformPort = await freePort();
+  // Pro Santé Connect is played by a local OpenID provider the tests start on this port (discovery is lazy).
+  const pscPort = await freePort();
   const stack = await startApiStack({
     name: 'api_e2e',
     env: {
@@ -17,6 +21,9 @@ export default async function globalSetup() {
       SAS_PLATFORM_URL: `http://127.0.0.1:${platformPort}/fhir`,
       SAS_OUTBOX_POLL_MS: '200',
       SAS_OUTBOX_RETRY_BASE_MS: '200',
+      PSC_ISSUER: `http://127.0.0.1:${pscPort}`,
+      PSC_CLIENT_ID: PSC_CLIENT.id,
+      PSC_CLIENT_SECRET: PSC_CLIENT.secret,
     },
   });
   globalThis.__PASSERELLE_API_STACK__ = stack;
@@ -25,5 +32,7 @@ export default async function globalSetup() {
   // Fixtures the API has no endpoint for (a practitioner with two places) are written in SQL.
   process.env.PASSERELLE_E2E_DATABASE_URL = stack.databaseUrl;
   process.env.PASSERELLE_E2E_SAS_PLATFORM_PORT = String(platformPort);
+  process.env.PASSERELLE_E2E_PSC_PORT = String(pscPort);
+  process.env.PASSERELLE_E2E_PSC_CLIENT = JSON.stringify(PSC_CLIENT);
   process.env.PASSERELLE_E2E_SAS_CLIENT_DN = `CN=${SAS_CLIENT.cn},OU=${SAS_CLIENT.ou},O=Agence du Numerique en Sante,C=FR`;
 }

@@ -15,6 +15,8 @@ export class AppConfig {
   readonly logLevel: string;
   readonly seedDemoData: boolean;
   readonly trustProxyHops: number;
+  /** Pro Santé Connect, when configured (issuer, client id and secret all set). */
+  readonly psc: { issuer: string; clientId: string; clientSecret: string; scope: string } | null;
   readonly mail: { smtpUrl: string | undefined; from: string };
   /** The national SAS platform: the certificate it must present, and where SAS appointments are reported. */
   readonly sas: {
@@ -41,6 +43,7 @@ export class AppConfig {
     this.seedDemoData = env.SEED_DEMO_DATA;
     this.trustProxyHops = env.TRUST_PROXY_HOPS;
     this.secretKeyValue = env.SECRET_KEY;
+    this.psc = env.PSC_ISSUER && env.PSC_CLIENT_ID && env.PSC_CLIENT_SECRET ? { issuer: env.PSC_ISSUER, clientId: env.PSC_CLIENT_ID, clientSecret: env.PSC_CLIENT_SECRET, scope: env.PSC_SCOPE } : null;
     this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM };
     this.sas = {
       clientCn: env.SAS_CLIENT_CN || undefined,

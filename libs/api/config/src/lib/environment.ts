@@ -119,6 +119,24 @@ export class EnvironmentVariables {
   @IsInt({ message: 'must be a whole number' })
   @Min(50, { message: 'must be 50 or more' })
   SAS_OUTBOX_RETRY_BASE_MS = 5000;
+
+  /** Pro Santé Connect (OpenID Connect) issuer, e.g. https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet. Unset: no PSC login. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  PSC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  PSC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  PSC_CLIENT_SECRET?: string;
+
+  /** Scopes asked of Pro Santé Connect. */
+  @IsOptional()
+  @IsString()
+  PSC_SCOPE = 'openid scope_all';
 }
 
 export class ConfigurationError extends Error {}
@@ -134,7 +152,7 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   if (errors.length > 0) {
     const parts = errors.map((e) => {
       const why = [...new Set(Object.values(e.constraints ?? {}))].join(', ');
-      const shown = ['DATABASE_URL', 'SECRET_KEY', 'SMTP_URL'].includes(e.property) ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
+      const shown = ['DATABASE_URL', 'SECRET_KEY', 'SMTP_URL', 'PSC_CLIENT_SECRET'].includes(e.property) ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
       return `${e.property} ${why} ${shown}`;
     });
     throw new ConfigurationError(`Invalid configuration: ${parts.join('; ')}`);

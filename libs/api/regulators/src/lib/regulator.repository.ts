@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
 import { normaliseEmail } from '@passerelle/api/identity';
-import { REGULATOR_PROFESSION } from '@passerelle/shared/contracts';
+import { REGULATOR_PROFESSION, SAS_IDENTIFIER_SYSTEMS } from '@passerelle/shared/contracts';
 import { RegulatorIdentifier, RegulatorInput, RegulatorRecord } from './regulator';
 
 type Row = Prisma.RegulatorGetPayload<{ include: { account: { select: { status: true } } } }>;
@@ -63,6 +63,11 @@ export class RegulatorRepository {
     return rows.map(toRecord);
   }
 
+  async activeOfAccount(accountId: string): Promise<RegulatorRecord[]> {
+    const rows = await this.prisma.regulator.findMany({ where: { accountId, active: true }, include, orderBy: { createdAt: 'asc' } });
+    return rows.map(toRecord);
+  }
+
   async list(): Promise<RegulatorRecord[]> {
     const rows = await this.prisma.regulator.findMany({ include, orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { createdAt: 'asc' }] });
     return rows.map(toRecord);
@@ -76,6 +81,24 @@ export class RegulatorRepository {
   async accountState(accountId: string): Promise<{ email: string; displayName: string; status: 'INVITED' | 'ACTIVE' | 'DISABLED'; hasPassword: boolean } | null> {
     const row = await this.prisma.account.findUnique({ where: { id: accountId }, select: { email: true, displayName: true, status: true, passwordHash: true } });
     return row ? { email: row.email, displayName: row.displayName, status: row.status, hasPassword: row.passwordHash !== null } : null;
+  }
+
+  /**
+   * The regulator account of a Pro Santé Connect identity: an active
+   * regulator whose IDNPS is PSC's national identifier (with or without
+   * the "8"), else the regulator account of PSC's e-mail.
+   */
+  async accountOfPscIdentity(sub: string, email: string | null): Promise<string | null> {
+    const values = /^8\d{11}$/.test(sub) ? [sub, sub.slice(1)] : [sub, `8${sub}`];
+    const byIdentifier = await this.prisma.regulator.findFirst({
+      where: { active: true, identifierSystem: SAS_IDENTIFIER_SYSTEMS.idnps, identifierValue: { in: values } },
+      orderBy: { updatedAt: 'desc' },
+      select: { accountId: true },
+    });
+    if (byIdentifier) return byIdentifier.accountId;
+    if (!email) return null;
+    const account = await this.prisma.account.findUnique({ where: { email_audience: { email: normaliseEmail(email), audience: 'PRO' } }, select: { id: true, role: true, regulators: { where: { active: true }, select: { id: true } } } });
+    return account?.role === 'REGULATOR' && account.regulators.length > 0 ? account.id : null;
   }
 
   async regulatorCountOfAccount(accountId: string): Promise<number> {

@@ -14,6 +14,10 @@ export class SessionRepository {
     return this.prisma.session.findUnique({ where: { id } });
   }
 
+  async markSasOrigin(id: string, at: Date): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { sasOriginAt: at } });
+  }
+
   async touch(id: string, at: Date): Promise<void> {
     await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } });
   }

@@ -24,7 +24,7 @@ export class SlotAggregation {
 
   /** The regulators' entry to a practitioner's agenda; it carries a `?` because the platform appends `&origin=sas`. */
   bookingUrl(practitionerId: string): string {
-    return `${this.config.publicUrl}/sas/rendez-vous?praticien=${practitionerId}`;
+    return `${this.config.publicUrl}/api/sas/rendez-vous?praticien=${practitionerId}`;
   }
 
   async search(query: Record<string, unknown>, selfUrl: string, now = new Date()): Promise<Record<string, unknown>> {

@@ -84,3 +84,11 @@ export const SAS_IDENTIFIER_SYSTEMS = {
   /** The SAS platform's technical identifier (INTRN). */
   sasTechnicalId: 'urn:oid:1.2.250.1.213.3.6',
 } as const;
+
+/** GET /api/regulators/me */
+export interface RegulatorSelfView {
+  displayName: string;
+  email: string;
+  profession: typeof REGULATOR_PROFESSION;
+  identifiers: { system: string; value: string }[];
+}
