@@ -1,7 +1,8 @@
 import { Route } from '@angular/router';
+import { adminRoutes } from '@passerelle/web/admin';
 import { agendaRoutes } from '@passerelle/web/agenda';
 import { authRoutes } from '@passerelle/web/auth';
 import { directoryRoutes } from '@passerelle/web/directory';
 import { shellRoutes } from '@passerelle/web/shell';
 
-export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes]);
+export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes, ...adminRoutes]);
