@@ -1,7 +1,7 @@
-import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from './support/fixtures';
-import { DEMO_ACCOUNTS, DemoAccount } from '../../../tools/test/demo-accounts';
+import { logIn } from './support/log-in';
+import { DEMO_ACCOUNTS } from '../../../tools/test/demo-accounts';
 import { freshTotpCode } from '../../../tools/test/totp';
 
 /**
@@ -10,18 +10,6 @@ import { freshTotpCode } from '../../../tools/test/totp';
  * opens the one-time link, chooses a password and enrols the second factor;
  * the link then no longer works, and the administrator deactivates the account.
  */
-async function logIn(page: Page, account: DemoAccount): Promise<void> {
-  await page.goto('/connexion');
-  await page.getByRole('radio', { name: account.spaceLabel }).check();
-  await page.getByLabel('Adresse e-mail').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (account.totpSecret) {
-    await page.getByLabel('Code de vérification').fill(await freshTotpCode(account.email, account.totpSecret));
-    await page.getByRole('button', { name: 'Valider' }).click();
-  }
-  await expect(page.getByRole('heading', { level: 1, name: account.homeHeading })).toBeVisible();
-}
 
 test('an admin creates a regulator, who activates the account from the e-mailed one-time link', async ({ browser }) => {
   test.setTimeout(120_000);

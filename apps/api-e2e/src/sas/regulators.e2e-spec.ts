@@ -314,6 +314,25 @@ describe('regulator accounts', () => {
       expect((await new ApiClient().get(`/api/invitations/${token}`)).status).toBe(410);
     });
 
+    it('sends a new link that replaces the previous one, only while the account waits for activation', async () => {
+      const email = `renvoi-${unique()}@regulation.test`;
+      const created = await admin.post<Regulator>('/api/admin/regulators', { givenName: 'Inès', familyName: 'Roy', email });
+      const first = await invitationLink(email);
+      const resent = await admin.post<Regulator>(`/api/admin/regulators/${created.body.id}/invitation`);
+      expect(resent.status).toBe(200);
+      const second = await invitationLink(email);
+      expect(second).not.toBe(first);
+      expect((await new ApiClient().get(`/api/invitations/${first}`)).status).toBe(404);
+      expect((await new ApiClient().get(`/api/invitations/${second}`)).status).toBe(200);
+      await activate(email);
+      const afterActivation = await admin.post<{ message: string }>(`/api/admin/regulators/${created.body.id}/invitation`);
+      expect(afterActivation.status).toBe(409);
+      expect(afterActivation.body.message).toMatch(/pas encore activé/);
+      const regulator = new ApiClient();
+      await regulator.loginAsDemo(DEMO_ACCOUNTS.regulator);
+      expect((await regulator.post(`/api/admin/regulators/${created.body.id}/invitation`)).status).toBe(403);
+    });
+
     it('refuses malformed input with French field messages, writing nothing', async () => {
       const before = await regulatorCount();
       const cases: [unknown, string][] = [

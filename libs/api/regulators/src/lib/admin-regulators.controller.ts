@@ -29,6 +29,13 @@ export class AdminRegulatorsController {
     );
   }
 
+  /** A new one-time link, e-mailed; the previous one stops working. */
+  @Post(':id/invitation')
+  @HttpCode(200)
+  resendInvitation(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<RegulatorView> {
+    return this.regulators.resendInvitation(id, actor);
+  }
+
   /** Immediate: the account's open sessions end with it. */
   @Post(':id/deactivate')
   @HttpCode(200)

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { SessionService } from '@passerelle/api/auth';
@@ -26,6 +26,8 @@ const parisDateTime = (d: Date) => new Intl.DateTimeFormat('fr-FR', { timeZone: 
  */
 @Injectable()
 export class RegulatorAccounts {
+  private readonly logger = new Logger('RegulatorAccounts');
+
   constructor(
     private readonly regulators: RegulatorRepository,
     private readonly sessions: SessionService,
@@ -150,7 +152,8 @@ export class RegulatorAccounts {
     const expiresAt = new Date(Date.now() + INVITATION_VALIDITY_HOURS * 3_600_000);
     await this.regulators.replaceInvitation(accountId, token, expiresAt);
     const link = `${this.config.publicUrl}/invitation/${token}`;
-    await this.mail.send({
+    try {
+      await this.mail.send({
       to: email,
       subject: 'Votre compte régulateur Passerelle',
       text: [
@@ -163,7 +166,25 @@ export class RegulatorAccounts {
         `Ce lien ne fonctionne qu’une fois et expire le ${parisDateTime(expiresAt)} (72 heures).`,
         'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.',
       ].join('\n'),
-    });
+      });
+    } catch (error) {
+      // The account exists either way: an admin sends a new link once the mail server is back.
+      this.logger.warn({ accountId, cause: error instanceof Error ? error.message : String(error) }, 'invitation e-mail not sent');
+      await this.audit.record({ actor, action: 'account.invitation.send', result: 'FAILURE', resourceType: 'Account', resourceId: accountId });
+      return;
+    }
     await this.audit.record({ actor, action: 'account.invitation.send', result: 'SUCCESS', resourceType: 'Account', resourceId: accountId });
+  }
+
+  /** A new one-time link (the previous one stops working), for a regulator who has not chosen a password yet. */
+  async resendInvitation(id: string, actor: Actor): Promise<RegulatorRecord> {
+    const regulator = await this.regulators.find(id);
+    if (!regulator) throw new NotFound('Régulateur introuvable.');
+    const account = await this.regulators.accountState(regulator.accountId);
+    if (!regulator.active || account?.status !== 'INVITED') {
+      throw new Conflict('Un nouveau lien ne s’envoie qu’à un régulateur actif qui n’a pas encore activé son compte.');
+    }
+    await this.sendInvitation(regulator.accountId, account.email, account.displayName, actor);
+    return regulator;
   }
 }

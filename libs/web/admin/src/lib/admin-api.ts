@@ -20,6 +20,10 @@ export class AdminApi {
     return this.http.post<RegulatorView>(`/api/admin/regulators/${id}/deactivate`, {});
   }
 
+  resendInvitation(id: string): Observable<RegulatorView> {
+    return this.http.post<RegulatorView>(`/api/admin/regulators/${id}/invitation`, {});
+  }
+
   outbox(limit = 50): Observable<OutboxEmailView[]> {
     return this.http.get<OutboxEmailView[]>('/api/admin/outbox', { params: new HttpParams().set('limit', limit) });
   }

@@ -71,6 +71,19 @@ export class RegulatorsPage implements OnInit {
     }
   }
 
+  protected async resend(regulator: RegulatorView): Promise<void> {
+    this.busy.set(regulator.id);
+    this.notice.set(null);
+    try {
+      await firstValueFrom(this.api.resendInvitation(regulator.id));
+      this.notice.set(`Un nouveau lien d’activation a été envoyé à ${regulator.email} ; le précédent ne fonctionne plus.`);
+    } catch (error) {
+      this.listError.set(apiErrorMessage(toApiError(error)));
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
   private async load(): Promise<void> {
     try {
       this.regulators.set(await firstValueFrom(this.api.regulators()));

@@ -1,15 +1,9 @@
-import { All, Controller, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { CertificateClient, NotFound, Public } from '@passerelle/api/platform';
-import { FhirErrorFilter } from './fhir-error.filter';
-import { PlatformCertificateGuard } from './platform-certificate.guard';
+import { All, Controller } from '@nestjs/common';
+import { NotFound } from '@passerelle/api/platform';
+import { FhirEndpoint } from './fhir-endpoint';
 
 /** Anything else under /fhir: 404 as an OperationOutcome (registered after the real routes). */
-@ApiExcludeController()
-@Public()
-@CertificateClient()
-@UseGuards(PlatformCertificateGuard)
-@UseFilters(FhirErrorFilter)
+@FhirEndpoint()
 @Controller('fhir')
 export class FhirFallbackController {
   @All('*path')

@@ -1,22 +1,15 @@
-import { Body, Controller, HttpCode, Post, Put, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Actor } from '@passerelle/api/audit';
 import { CurrentActor } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
-import { CertificateClient, Public } from '@passerelle/api/platform';
 import { RegulatorAccounts, RegulatorRecord } from '@passerelle/api/regulators';
 import { FHIR_JSON } from '../fhir-vocabulary';
 import { parseIdentifierCondition, regulatorInputOf, regulatorResource } from '../regulators/regulator-resource';
-import { FhirErrorFilter } from './fhir-error.filter';
-import { PlatformCertificateGuard } from './platform-certificate.guard';
+import { FhirEndpoint } from './fhir-endpoint';
 
 /** INT_R02: the SAS platform creates, updates and deactivates regulator accounts. */
-@ApiExcludeController()
-@Public()
-@CertificateClient()
-@UseGuards(PlatformCertificateGuard)
-@UseFilters(FhirErrorFilter)
+@FhirEndpoint()
 @Controller('fhir/Practitioner')
 export class RegulatorController {
   constructor(

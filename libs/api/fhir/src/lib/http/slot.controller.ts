@@ -1,21 +1,14 @@
-import { Controller, Get, Header, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { CertificateClient, Public } from '@passerelle/api/platform';
 import { FHIR_JSON } from '../fhir-vocabulary';
 import { SlotAggregation } from '../slots/slot-aggregation.service';
 import { capabilityStatement } from './capability-statement';
-import { FhirErrorFilter } from './fhir-error.filter';
-import { PlatformCertificateGuard } from './platform-certificate.guard';
+import { FhirEndpoint } from './fhir-endpoint';
 
 const SOFTWARE = { name: 'Passerelle', version: '1.0.0' };
 
 /** INT_R01 and the CapabilityStatement, for the national SAS platform only (mutual TLS, see the guard). */
-@ApiExcludeController()
-@Public()
-@CertificateClient()
-@UseGuards(PlatformCertificateGuard)
-@UseFilters(FhirErrorFilter)
+@FhirEndpoint()
 @Controller('fhir')
 export class SlotController {
   constructor(private readonly aggregation: SlotAggregation) {}
