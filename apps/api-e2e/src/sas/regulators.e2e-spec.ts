@@ -103,6 +103,18 @@ describe('regulator accounts', () => {
       expect(await regulatorCount()).toBe(before);
     });
 
+    it('lets exactly one of many simultaneous identical creations win (409 for the others), and mails one link', async () => {
+      const value = `3456780581/${unique()}`;
+      const email = `course-${unique()}@regulation.test`;
+      const body = regulatorBody({ value, email });
+      const answers = await Promise.all(Array.from({ length: 8 }, () => new SasPlatform().send('POST', '/fhir/Practitioner', body)));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      expect(await regulatorsOf(value)).toHaveLength(1);
+      const outbox = await admin.get<Email[]>(`/api/admin/outbox?to=${encodeURIComponent(email)}`);
+      expect(outbox.body).toHaveLength(1);
+      expect((await regulatorsOf(value))[0].accountStatus).toBe('INVITED');
+    });
+
     it('accepts a non-UUID INTRN value, all three JSON media types, and an e-mail reused on another identifier', async () => {
       const email = `partage-${unique()}@regulation.test`;
       const media = ['application/json', 'application/fhir+json', 'application/json+fhir'];

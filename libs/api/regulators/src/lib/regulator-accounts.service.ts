@@ -44,9 +44,9 @@ export class RegulatorAccounts {
     if (input.active && input.identifier && (await this.regulators.withIdentifier(input.identifier)).some((r) => r.active)) {
       throw new Conflict(IDENTIFIER_TAKEN);
     }
-    const { accountId, invite } = await this.accountFor(input);
+    const accountId = await this.accountFor(input);
     const regulator = await this.insert(accountId, input);
-    await this.syncAccount(accountId, actor, invite);
+    await this.syncAccount(accountId, actor);
     await this.audit.record({ actor, action: 'regulator.create', result: 'SUCCESS', resourceType: 'Regulator', resourceId: regulator.id, details: { source: input.source, active: input.active } });
     return (await this.regulators.find(regulator.id)) ?? regulator;
   }
@@ -77,7 +77,6 @@ export class RegulatorAccounts {
 
   private async update(current: RegulatorRecord, input: Omit<RegulatorInput, 'source'>, actor: Actor): Promise<RegulatorRecord> {
     let accountId = current.accountId;
-    let invite = false;
     if (input.email.trim().toLowerCase() !== current.email) {
       const holder = await this.regulators.proAccountOfEmail(input.email);
       if (holder && holder.id !== current.accountId) {
@@ -86,29 +85,29 @@ export class RegulatorAccounts {
       } else if (!holder && (await this.regulators.regulatorCountOfAccount(current.accountId)) === 1) {
         await this.regulators.setAccountEmail(current.accountId, input.email, displayNameOf(input));
       } else if (!holder) {
-        ({ accountId, invite } = await this.accountFor(input));
+        accountId = await this.accountFor(input);
       }
     }
     const updated = await this.write(() => this.regulators.update(current.id, accountId, input));
-    await this.syncAccount(accountId, actor, invite);
-    if (accountId !== current.accountId) await this.syncAccount(current.accountId, actor, false);
+    await this.syncAccount(accountId, actor);
+    if (accountId !== current.accountId) await this.syncAccount(current.accountId, actor);
     const action = current.active && !input.active ? 'regulator.deactivate' : 'regulator.update';
     await this.audit.record({ actor, action, result: 'SUCCESS', resourceType: 'Regulator', resourceId: current.id, details: { active: input.active } });
     return (await this.regulators.find(updated.id)) ?? updated;
   }
 
   /** The login account for a new regulator: the regulator account of that e-mail, or a new one; never another professional's. */
-  private async accountFor(input: Omit<RegulatorInput, 'source'>): Promise<{ accountId: string; invite: boolean }> {
+  private async accountFor(input: Omit<RegulatorInput, 'source'>): Promise<string> {
     const holder = await this.regulators.proAccountOfEmail(input.email);
     if (holder && holder.role !== 'REGULATOR') throw new BusinessRuleViolated(PRACTITIONER_EMAIL_MESSAGE);
-    if (holder) return { accountId: holder.id, invite: false };
+    if (holder) return holder.id;
     try {
-      return { accountId: await this.regulators.createAccount(input.email, displayNameOf(input), input.active ? 'INVITED' : 'DISABLED'), invite: input.active };
+      return await this.regulators.createAccount(input.email, displayNameOf(input), input.active ? 'INVITED' : 'DISABLED');
     } catch {
       // Created meanwhile by a concurrent request: use it.
       const again = await this.regulators.proAccountOfEmail(input.email);
       if (!again || again.role !== 'REGULATOR') throw new BusinessRuleViolated(PRACTITIONER_EMAIL_MESSAGE);
-      return { accountId: again.id, invite: false };
+      return again.id;
     }
   }
 
@@ -130,7 +129,7 @@ export class RegulatorAccounts {
    * when none is active; back to ACTIVE, or INVITED with a fresh link when
    * no password was ever chosen, when one is active again.
    */
-  private async syncAccount(accountId: string, actor: Actor, invite: boolean): Promise<void> {
+  private async syncAccount(accountId: string, actor: Actor): Promise<void> {
     const active = await this.regulators.activeRegulatorCount(accountId);
     const account = await this.regulators.accountState(accountId);
     if (!account) return;
@@ -140,11 +139,12 @@ export class RegulatorAccounts {
       if (account.status !== 'DISABLED') await this.audit.record({ actor, action: 'account.disable', result: 'SUCCESS', resourceType: 'Account', resourceId: accountId, details: { sessionsRevoked: revoked } });
       return;
     }
-    if (account.status === 'DISABLED') {
-      await this.regulators.setAccountStatus(accountId, account.hasPassword ? 'ACTIVE' : 'INVITED');
-      invite = !account.hasPassword;
+    const status = account.status === 'DISABLED' ? (account.hasPassword ? 'ACTIVE' : 'INVITED') : account.status;
+    if (status !== account.status) await this.regulators.setAccountStatus(accountId, status);
+    // Whoever created the account (even a concurrent request that lost the identifier), a waiting account gets one live link.
+    if (status === 'INVITED' && !(await this.regulators.hasLiveInvitation(accountId))) {
+      await this.sendInvitation(accountId, account.email, account.displayName, actor);
     }
-    if (invite) await this.sendInvitation(accountId, account.email, account.displayName, actor);
   }
 
   private async sendInvitation(accountId: string, email: string, displayName: string, actor: Actor): Promise<void> {

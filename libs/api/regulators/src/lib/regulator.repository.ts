@@ -156,6 +156,10 @@ export class RegulatorRepository {
     }
   }
 
+  async hasLiveInvitation(accountId: string): Promise<boolean> {
+    return (await this.prisma.accountInvitation.count({ where: { accountId, usedAt: null, expiresAt: { gt: new Date() } } })) > 0;
+  }
+
   /** A new one-time link for the account; earlier unused links stop working. */
   async replaceInvitation(accountId: string, token: string, expiresAt: Date): Promise<void> {
     await this.prisma.$transaction([
