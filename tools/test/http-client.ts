@@ -156,6 +156,16 @@ export class ApiClient {
     return verify.body;
   }
 
+  /**
+   * What a regulator does from the national SAS platform: open Passerelle's
+   * entry link with origin=sas, which gives this session regulator
+   * privileges (without it, regulator routes answer 403 SAS_ORIGIN_REQUIRED).
+   */
+  async enterFromSas(practitionerId?: string): Promise<void> {
+    const response = await this.get(`/api/sas/rendez-vous?origin=sas${practitionerId ? `&praticien=${practitionerId}` : ''}`);
+    if (response.status !== 303) throw new Error(`SAS entry refused: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+  }
+
   /** loginAs for a demo account (see tools/test/demo-accounts.ts). */
   loginAsDemo(account: DemoAccount): Promise<SessionLike> {
     return this.loginAs(account.email, account.password, account.totpSecret, account.space);

@@ -10,6 +10,9 @@ import { PatientsModule } from '@passerelle/api/patients';
 import { AgendaModule } from '@passerelle/api/agenda';
 import { DirectoryModule } from '@passerelle/api/directory';
 import { RegulationModule } from '@passerelle/api/regulation';
+import { FhirModule } from '@passerelle/api/fhir';
+import { MailModule } from '@passerelle/api/mail';
+import { RegulatorsModule } from '@passerelle/api/regulators';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -27,6 +30,9 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     AgendaModule,
     DirectoryModule,
     RegulationModule,
+    MailModule,
+    RegulatorsModule,
+    FhirModule,
   ],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@passerelle/api/config';
+import { FHIR_JSON, operationOutcomeOf } from '@passerelle/api/fhir';
 import { contractValidationPipe, errorBody } from '@passerelle/api/platform';
 
 /** Largest JSON body accepted (files have their own streamed endpoints). */
@@ -37,11 +38,15 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   // Malformed or oversized bodies are refused here, before any route runs.
-  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!error) {
       return next();
     }
     const body = errorBody(error);
+    if (/^\/fhir(\/|$)/.test(req.path)) {
+      res.status(body.statusCode).type(FHIR_JSON).send(JSON.stringify(operationOutcomeOf(body)));
+      return;
+    }
     res.status(body.statusCode).json(body);
   });
   app.useGlobalPipes(contractValidationPipe());

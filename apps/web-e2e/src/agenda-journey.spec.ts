@@ -1,25 +1,12 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { DEMO_ACCOUNTS, DemoAccount } from '../../../tools/test/demo-accounts';
-import { freshTotpCode } from '../../../tools/test/totp';
+import { logIn } from './support/log-in';
+import { DEMO_ACCOUNTS } from '../../../tools/test/demo-accounts';
 
 /**
  * Issue 3's journey: a practitioner sets her hours with a "Soins non
  * programmés" range and a motif, a patient finds her in the directory and
  * books, a secretary marks yesterday's unattended appointment as a no-show.
  */
-async function logIn(page: Page, account: DemoAccount): Promise<void> {
-  await page.goto('/connexion');
-  await page.getByRole('radio', { name: account.spaceLabel }).check();
-  await page.getByLabel('Adresse e-mail').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (account.totpSecret) {
-    await page.getByLabel('Code de vérification').fill(await freshTotpCode(account.email, account.totpSecret));
-    await page.getByRole('button', { name: 'Valider' }).click();
-  }
-  await expect(page.getByRole('heading', { level: 1, name: account.homeHeading })).toBeVisible();
-}
 
 const DAYS = ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
 

@@ -1,8 +1,9 @@
 import { Route } from '@angular/router';
+import { adminRoutes } from '@passerelle/web/admin';
 import { agendaRoutes } from '@passerelle/web/agenda';
 import { authRoutes } from '@passerelle/web/auth';
 import { directoryRoutes } from '@passerelle/web/directory';
 import { regulationRoutes } from '@passerelle/web/regulation';
 import { shellRoutes } from '@passerelle/web/shell';
 
-export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes, ...regulationRoutes]);
+export const appRoutes: Route[] = shellRoutes([...authRoutes, ...agendaRoutes, ...directoryRoutes, ...regulationRoutes, ...adminRoutes]);

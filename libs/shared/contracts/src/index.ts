@@ -12,3 +12,4 @@ export * from './lib/agenda/directory.dto';
 export * from './lib/regulation/regulation.dto';
 export * from './lib/regulation/regulation.views';
 export * from './lib/regulation/regulation.routes';
+export * from './lib/sas/regulators.dto';

@@ -15,6 +15,20 @@ export class AppConfig {
   readonly logLevel: string;
   readonly seedDemoData: boolean;
   readonly trustProxyHops: number;
+  /** Pro Santé Connect, when configured (issuer, client id and secret all set). */
+  readonly psc: { issuer: string; clientId: string; clientSecret: string; scope: string } | null;
+  readonly mail: { smtpUrl: string | undefined; from: string };
+  /** The national SAS platform: the certificate it must present, and where SAS appointments are reported. */
+  readonly sas: {
+    clientCn: string | undefined;
+    clientOu: string | undefined;
+    dnHeader: string;
+    verifyHeader: string;
+    platformUrl: string | undefined;
+    platformTls: { certFile: string | undefined; keyFile: string | undefined; caFile: string | undefined };
+    outboxPollMs: number;
+    outboxRetryBaseMs: number;
+  };
   private readonly secretKeyValue: string | undefined;
 
   constructor(env: EnvironmentVariables) {
@@ -29,6 +43,18 @@ export class AppConfig {
     this.seedDemoData = env.SEED_DEMO_DATA;
     this.trustProxyHops = env.TRUST_PROXY_HOPS;
     this.secretKeyValue = env.SECRET_KEY;
+    this.psc = env.PSC_ISSUER && env.PSC_CLIENT_ID && env.PSC_CLIENT_SECRET ? { issuer: env.PSC_ISSUER, clientId: env.PSC_CLIENT_ID, clientSecret: env.PSC_CLIENT_SECRET, scope: env.PSC_SCOPE } : null;
+    this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM };
+    this.sas = {
+      clientCn: env.SAS_CLIENT_CN || undefined,
+      clientOu: env.SAS_CLIENT_OU || undefined,
+      dnHeader: env.SAS_CLIENT_DN_HEADER.toLowerCase(),
+      verifyHeader: env.SAS_CLIENT_VERIFY_HEADER.toLowerCase(),
+      platformUrl: env.SAS_PLATFORM_URL?.replace(/\/$/, ''),
+      platformTls: { certFile: env.SAS_PLATFORM_CERT_FILE, keyFile: env.SAS_PLATFORM_KEY_FILE, caFile: env.SAS_PLATFORM_CA_FILE },
+      outboxPollMs: env.SAS_OUTBOX_POLL_MS,
+      outboxRetryBaseMs: env.SAS_OUTBOX_RETRY_BASE_MS,
+    };
   }
 
   /** True when no DATABASE_URL is set: PGlite under DATA_DIR. */

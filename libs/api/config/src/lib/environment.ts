@@ -59,6 +59,84 @@ export class EnvironmentVariables {
   @IsInt({ message: 'must be a whole number' })
   @Min(0, { message: 'must be 0 or more' })
   TRUST_PROXY_HOPS = 0;
+
+  /** SMTP server for e-mails (smtp:// or smtps://); without it, e-mails stay in the outbox table an admin reads. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of the e-mails. */
+  @IsOptional()
+  @Matches(/^([^<>\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, { message: 'must be an e-mail address, optionally "Name <address>"' })
+  MAIL_FROM = 'Passerelle <ne-pas-repondre@passerelle.localhost>';
+
+  /** Subject CN the national SAS platform's client certificate must carry (checked behind the TLS terminator). */
+  @IsOptional()
+  @IsString()
+  SAS_CLIENT_CN?: string;
+
+  /** Subject OU the national SAS platform's client certificate must carry. */
+  @IsOptional()
+  @IsString()
+  SAS_CLIENT_OU?: string;
+
+  /** Header in which the TLS terminator passes the verified client certificate's subject DN (RFC 2253). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be an HTTP header name' })
+  SAS_CLIENT_DN_HEADER = 'X-SSL-Client-S-DN';
+
+  /** Header in which the TLS terminator passes the verification result (SUCCESS when the chain and revocation checks passed). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be an HTTP header name' })
+  SAS_CLIENT_VERIFY_HEADER = 'X-SSL-Client-Verify';
+
+  /** FHIR base URL of the national SAS platform, where SAS appointments are reported (INT_R03). Unset: nothing is sent. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' })
+  SAS_PLATFORM_URL?: string;
+
+  /** Client certificate (PEM file, IGC-Santé) presented to the SAS platform, with its key; optional CA bundle to trust it. */
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  SAS_PLATFORM_CA_FILE?: string;
+
+  /** How often the INT_R03 outbox is polled (ms). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  SAS_OUTBOX_POLL_MS = 5000;
+
+  /** First retry delay of a failed INT_R03 notification (ms); doubles at each failure, at most one hour. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  SAS_OUTBOX_RETRY_BASE_MS = 5000;
+
+  /** Pro Santé Connect (OpenID Connect) issuer, e.g. https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet. Unset: no PSC login. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  PSC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  PSC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  PSC_CLIENT_SECRET?: string;
+
+  /** Scopes asked of Pro Santé Connect. */
+  @IsOptional()
+  @IsString()
+  PSC_SCOPE = 'openid scope_all';
 }
 
 export class ConfigurationError extends Error {}
@@ -74,7 +152,7 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   if (errors.length > 0) {
     const parts = errors.map((e) => {
       const why = [...new Set(Object.values(e.constraints ?? {}))].join(', ');
-      const shown = e.property === 'DATABASE_URL' || e.property === 'SECRET_KEY' ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
+      const shown = ['DATABASE_URL', 'SECRET_KEY', 'SMTP_URL', 'PSC_CLIENT_SECRET'].includes(e.property) ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
       return `${e.property} ${why} ${shown}`;
     });
     throw new ConfigurationError(`Invalid configuration: ${parts.join('; ')}`);

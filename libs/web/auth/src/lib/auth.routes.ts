@@ -42,6 +42,13 @@ export const authRoutes: Route[] = [
       ),
   },
   {
+    path: `${path(WEB_ROUTES.invitation)}/:token`,
+    title: 'Activer mon compte régulateur',
+    canActivate: [anonymousGuard],
+    loadComponent: () =>
+      import('./invitation/invitation-page').then((m) => m.InvitationPage),
+  },
+  {
     path: path(WEB_ROUTES.accountSecurity),
     title: 'Sécurité du compte',
     canActivate: [authenticatedGuard],

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { AuditTrail } from '@passerelle/api/audit';
-import { Forbidden } from '@passerelle/api/platform';
+import { Reflector } from '@nestjs/core';
+import { CERTIFICATE_CLIENT, Forbidden } from '@passerelle/api/platform';
 import { API_ERROR_CODES, CSRF_COOKIE, CSRF_HEADER } from '@passerelle/shared/contracts';
 import { actorOf, AuthenticatedRequest } from '../http/request-auth';
 
@@ -18,14 +19,17 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') {
       return true;
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (SAFE_METHODS.has(request.method)) {
+    if (SAFE_METHODS.has(request.method) || this.reflector.getAllAndOverride<boolean>(CERTIFICATE_CLIENT, [context.getHandler(), context.getClass()])) {
       return true;
     }
     const header = request.get(CSRF_HEADER) ?? '';

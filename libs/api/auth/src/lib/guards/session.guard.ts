@@ -64,6 +64,11 @@ export class SessionGuard implements CanActivate {
       await this.audit.record({ actor: actorOf(request), action: 'access.role-refused', result: 'DENIED', details: { route } });
       throw new Forbidden("Votre profil ne permet pas d'accéder à cette fonction.");
     }
+    // SAS rule: regulator privileges exist only when the regulator entered from the national platform (origin=sas).
+    if (roles && request.auth.account.role === 'REGULATOR' && !request.auth.session.sasOriginAt) {
+      await this.audit.record({ actor: actorOf(request), action: 'access.sas-origin-missing', result: 'DENIED', details: { route } });
+      throw new Forbidden('Les fonctions de régulation s’ouvrent depuis la plateforme numérique du SAS : passez par le lien d’un créneau (origin=sas).', API_ERROR_CODES.sasOriginRequired);
+    }
     return true;
   }
 }

@@ -3,7 +3,11 @@ import { PRISMA, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/dat
 import { Account, AccountColumns, toAccount } from '@passerelle/api/identity';
 import { SessionRecord } from './session';
 
-const SESSION_FIELDS = ['id', 'accountId', 'csrfToken', 'mfaVerified', 'createdAt', 'lastSeenAt', 'absoluteExpiresAt', 'reauthenticatedAt', 'revokedAt', 'ip', 'userAgent'] as const;
+const SESSION_FIELDS = ['id', 'accountId', 'csrfToken', 'mfaVerified', 'createdAt', 'lastSeenAt', 'absoluteExpiresAt', 'reauthenticatedAt', 'revokedAt', 'sasOriginAt', 'ip', 'userAgent'] as const;
+// Every column of SessionRecord must be read above: a new one forgotten here would silently read as undefined.
+type UnreadSessionField = Exclude<keyof SessionRecord, (typeof SESSION_FIELDS)[number]>;
+const everySessionFieldRead: [UnreadSessionField] extends [never] ? true : UnreadSessionField = true;
+void everySessionFieldRead;
 
 /** A session and its account in one statement: the account's columns, then the session's prefixed "session.". */
 const SESSION_WITH_ACCOUNT_SQL = `
@@ -32,6 +36,10 @@ export class SessionRepository {
     if (!row) return null;
     const session = Object.fromEntries(SESSION_FIELDS.map((f) => [f, row[`session.${f}`]])) as unknown as SessionRecord;
     return { session, account: toAccount(row) };
+  }
+
+  async markSasOrigin(id: string, at: Date): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { sasOriginAt: at } });
   }
 
   async touch(id: string, at: Date): Promise<void> {

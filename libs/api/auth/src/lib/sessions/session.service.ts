@@ -75,6 +75,13 @@ export class SessionService {
     return this.sessions.revokeAllOfAccount(accountId, exceptId);
   }
 
+  /** The regulator came from the SAS platform (origin=sas): regulator privileges for this session. */
+  async markSasOrigin(session: SessionRecord): Promise<SessionRecord> {
+    const at = new Date();
+    await this.sessions.markSasOrigin(session.id, at);
+    return { ...session, sasOriginAt: at };
+  }
+
   markReauthenticated(session: SessionRecord): Promise<void> {
     return this.sessions.markReauthenticated(session.id, new Date());
   }
@@ -99,6 +106,7 @@ export class SessionService {
       account: { id: account.id, email: account.email, displayName: account.displayName, role: account.role, mfaEnabled: account.totpEnabledAt !== null },
       stage: SessionService.stageOf(account, session),
       idleExpiresAt: idleExpiry(session).toISOString(),
+      sasOrigin: Boolean(session.sasOriginAt),
       absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
     };
   }

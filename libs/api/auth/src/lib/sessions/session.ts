@@ -16,6 +16,8 @@ export interface SessionRecord {
   absoluteExpiresAt: Date;
   reauthenticatedAt: Date | null;
   revokedAt: Date | null;
+  /** A regulator entered from the SAS platform (origin=sas): only then do regulator routes open. */
+  sasOriginAt?: Date | null;
   ip: string | null;
   userAgent: string | null;
 }

@@ -89,6 +89,8 @@ export interface SessionView {
   /** ISO instants: idle expiry moves on each request; absolute expiry never does. */
   idleExpiresAt: string;
   absoluteExpiresAt: string;
+  /** A regulator who entered from the SAS platform (origin=sas): regulator functions are open. */
+  sasOrigin?: boolean;
 }
 
 export interface MfaEnrolmentStart {

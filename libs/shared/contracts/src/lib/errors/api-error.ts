@@ -33,6 +33,7 @@ export const API_ERROR_CODES = {
   tooManyRequests: 'TOO_MANY_REQUESTS',
   accountLocked: 'ACCOUNT_LOCKED',
   weakPassword: 'WEAK_PASSWORD',
+  sasOriginRequired: 'SAS_ORIGIN_REQUIRED',
   internal: 'INTERNAL_ERROR',
 } as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];

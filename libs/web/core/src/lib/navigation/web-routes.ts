@@ -4,6 +4,8 @@ export const WEB_ROUTES = {
   mfaVerify: '/connexion/code',
   mfaEnrolment: '/connexion/activer-double-authentification',
   registration: '/inscription',
+  /** A regulator's one-time link: /invitation/:token. */
+  invitation: '/invitation',
   accountSecurity: '/compte/securite',
   accessDenied: '/acces-refuse',
   /** Directory search, open to everyone. */

@@ -1,0 +1,76 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@passerelle/api/config';
+import { appointmentIdentifierSystem, appointmentResource, retryDelayMs } from './appointment-resource';
+import { SasNotificationRepository } from './sas-notification.repository';
+import { SasPlatformClient } from './sas-platform-client';
+
+const BATCH = 20;
+const LEASE_MS = 60_000;
+
+const causeOf = (error: unknown): string => {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+};
+
+/**
+ * INT_R03: reports each change of an appointment a regulator booked to the
+ * SAS platform — POST the first time, then conditional PUT on our
+ * identifier — from the durable outbox the database fills. A failure
+ * (platform down, refusal) is retried with exponential backoff; nothing is
+ * dropped. Runs on every instance: SKIP LOCKED shares the work.
+ */
+@Injectable()
+export class SasNotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SasNotifications');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly outbox: SasNotificationRepository,
+    private readonly platform: SasPlatformClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.platform.configured) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.dispatchDue()
+        .catch((error: unknown) => this.logger.error({ cause: causeOf(error) }, 'INT_R03 dispatch failed'))
+        .finally(() => (this.running = null));
+    }, this.config.sas.outboxPollMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.platform.close();
+  }
+
+  /** One pass over the due notifications. */
+  async dispatchDue(): Promise<void> {
+    const claimed = await this.outbox.claimDue(BATCH, LEASE_MS);
+    for (const notification of claimed) {
+      const found = await this.outbox.facts(notification.appointmentId);
+      if (!found) {
+        await this.outbox.markSent(notification.id);
+        continue;
+      }
+      const system = appointmentIdentifierSystem(this.config.publicUrl);
+      const resource = appointmentResource(found.facts, system);
+      try {
+        if (found.alreadySent) {
+          await this.platform.send('PUT', `/Appointment?identifier=${encodeURIComponent(`${system}|${found.facts.id}`)}`, resource);
+        } else {
+          await this.platform.send('POST', '/Appointment', resource);
+        }
+        await this.outbox.markSent(notification.id);
+      } catch (error) {
+        const attempts = notification.attempts + 1;
+        const cause = causeOf(error);
+        await this.outbox.markFailed(notification.id, attempts, new Date(Date.now() + retryDelayMs(attempts, this.config.sas.outboxRetryBaseMs)), cause);
+        this.logger.warn({ notificationId: notification.id, attempts, cause }, 'SAS platform did not take the appointment; will retry');
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { InvitationView, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SessionView } from '@passerelle/shared/contracts';
+import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
+import { apiErrorMessage, FieldErrorMessages, FormFeedback, formatParisDateTime } from '@passerelle/web/ui';
+import { firstValueFrom } from 'rxjs';
+
+const MESSAGES: FieldErrorMessages = {
+  password: {
+    required: 'Choisissez un mot de passe.',
+    minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
+    maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
+  },
+  confirmation: { required: 'Saisissez le mot de passe une seconde fois.', mismatch: 'Les deux mots de passe sont différents.' },
+};
+
+/**
+ * A regulator's one-time link (72 h, single use): who it is for, then the
+ * password; the session continues at the second-factor enrolment page.
+ */
+@Component({
+  selector: 'app-invitation-page',
+  imports: [ReactiveFormsModule, RouterLink],
+  templateUrl: './invitation-page.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InvitationPage implements OnInit {
+  private readonly token = inject(ActivatedRoute).snapshot.paramMap.get('token') ?? '';
+  private readonly http = inject(HttpClient);
+  private readonly store = inject(SessionStore);
+  private readonly router = inject(Router);
+
+  protected readonly routes = WEB_ROUTES;
+  protected readonly passwordMinLength = PASSWORD_MIN_LENGTH;
+  protected readonly invitation = signal<InvitationView | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly expiresLabel = signal('');
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    password: ['', [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH), Validators.maxLength(PASSWORD_MAX_LENGTH)]],
+    confirmation: ['', [Validators.required]],
+  });
+  protected readonly feedback = new FormFeedback(this.form, MESSAGES);
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const invitation = await firstValueFrom(this.http.get<InvitationView>(`/api/invitations/${encodeURIComponent(this.token)}`));
+      this.invitation.set(invitation);
+      this.expiresLabel.set(formatParisDateTime(invitation.expiresAt));
+    } catch (error) {
+      this.loadError.set(error instanceof HttpErrorResponse ? apiErrorMessage(toApiError(error)) : 'Ce lien ne peut pas être ouvert pour le moment. Réessayez plus tard.');
+    }
+  }
+
+  protected async submit(): Promise<void> {
+    const { password, confirmation } = this.form.getRawValue();
+    if (confirmation && password !== confirmation) {
+      this.form.controls.confirmation.setErrors({ mismatch: true });
+    }
+    if (!this.feedback.start()) return;
+    let session: SessionView;
+    try {
+      session = await firstValueFrom(this.http.post<SessionView>(`/api/invitations/${encodeURIComponent(this.token)}/accept`, { password }));
+    } catch (error) {
+      this.feedback.fail(toApiError(error));
+      return;
+    }
+    this.feedback.done();
+    this.store.establish(session);
+    await this.router.navigateByUrl(this.store.nextUrl(session));
+  }
+}

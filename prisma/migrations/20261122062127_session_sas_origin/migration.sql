@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "sasOriginAt" TIMESTAMPTZ(3);
+
