@@ -33,6 +33,11 @@ export const API_ERROR_CODES = {
   tooManyRequests: 'TOO_MANY_REQUESTS',
   accountLocked: 'ACCOUNT_LOCKED',
   weakPassword: 'WEAK_PASSWORD',
+  messagingNotAllowed: 'MESSAGING_NOT_ALLOWED',
+  threadLimitReached: 'THREAD_LIMIT_REACHED',
+  invalidEncryptedContent: 'INVALID_ENCRYPTED_CONTENT',
+  encryptionKeysMissing: 'ENCRYPTION_KEYS_MISSING',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   internal: 'INTERNAL_ERROR',
 } as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
