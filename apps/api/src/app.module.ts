@@ -9,6 +9,7 @@ import { IdentityModule } from '@passerelle/api/identity';
 import { PatientsModule } from '@passerelle/api/patients';
 import { AgendaModule } from '@passerelle/api/agenda';
 import { DirectoryModule } from '@passerelle/api/directory';
+import { MessagingModule } from '@passerelle/api/messaging';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -25,6 +26,7 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     AdminModule,
     AgendaModule,
     DirectoryModule,
+    MessagingModule,
   ],
 })
 export class AppModule {}

@@ -5,6 +5,7 @@ export {
   protectPrivateKey,
   unlockPrivateKey,
   reprotectPrivateKey,
+  protectedKeyFingerprint,
   type ProtectedPrivateKey,
 } from './lib/password-protection';
 export {
@@ -24,4 +25,4 @@ export {
   type EncryptOptions,
   type DecryptOptions,
 } from './lib/messages';
-export { readRecipients, isEncryptedToExactly, type EncryptedMessageHeader } from './lib/recipients';
+export { readRecipients, isEncryptedToExactly, namesExactly, type EncryptedMessageHeader } from './lib/recipients';

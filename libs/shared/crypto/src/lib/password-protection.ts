@@ -95,3 +95,17 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * Fingerprint of a protected private key, read from its public part without
+ * unlocking it: the server checks that a re-protected key is the same key.
+ */
+export async function protectedKeyFingerprint(protectedKey: ProtectedPrivateKey): Promise<string> {
+  try {
+    const locked = await openpgp.readPrivateKey({ armoredKey: protectedKey.armoredKey });
+    if (locked.isDecrypted()) throw new Error('unprotected');
+    return locked.getFingerprint();
+  } catch {
+    throw new CryptoError('INVALID_PRIVATE_KEY', "La clé privée doit être envoyée chiffrée, au format OpenPGP.");
+  }
+}

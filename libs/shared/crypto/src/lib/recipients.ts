@@ -57,9 +57,17 @@ export async function isEncryptedToExactly(
   requiredPublicKeys: string[],
 ): Promise<boolean> {
   const keys = await Promise.all(requiredPublicKeys.map(async (armored) => describe(await readPublicKey(armored))));
+  return namesExactly(header, keys.map((key) => key.encryptionKeyIds));
+}
+
+/**
+ * The same check from the encryption key IDs the server stored when each key
+ * was registered (PublicKeyInfo.encryptionKeyIds), without parsing keys again.
+ */
+export function namesExactly(header: EncryptedMessageHeader, requiredKeyIds: string[][]): boolean {
   const recipients = new Set(header.recipientKeyIds);
-  const everyKeyNamed = keys.every((key) => key.encryptionKeyIds.some((id) => recipients.has(id)));
-  const allowed = new Set(keys.flatMap((key) => key.encryptionKeyIds));
+  const everyKeyNamed = requiredKeyIds.every((ids) => ids.some((id) => recipients.has(id)));
+  const allowed = new Set(requiredKeyIds.flat());
   const nobodyElse = header.recipientKeyIds.every((id) => allowed.has(id));
   return everyKeyNamed && nobodyElse;
 }
