@@ -7,4 +7,7 @@ export default async function globalSetup() {
   globalThis.__PASSERELLE_API_STACK__ = stack;
   process.env.PASSERELLE_E2E_BASE_URL = stack.baseUrl;
   process.env.PASSERELLE_E2E_STATE_DIR = stack.stateDir;
+  // For tests that inspect what the API stored (e.g. no plaintext in the database or the file store).
+  process.env.PASSERELLE_E2E_DATABASE_URL = stack.databaseUrl;
+  process.env.PASSERELLE_E2E_DATA_DIR = stack.dataDir;
 }

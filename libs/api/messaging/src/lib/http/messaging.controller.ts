@@ -40,6 +40,12 @@ export class MessagingController {
     return this.messaging.myPractitioners(auth.account);
   }
 
+  @Roles('PRACTITIONER', 'SECRETARY')
+  @Get('patients/:id/keys')
+  patientKeys(@Param('id', uuid('patient')) id: string, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<{ patient: string; practice: string }> {
+    return this.messaging.patientKeys(auth.account, actor, id);
+  }
+
   @Roles(...MEMBERS)
   @Get('threads')
   list(@Query() query: ThreadListQuery, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<ThreadSummaryView[]> {

@@ -28,7 +28,11 @@ export class MessagingEligibility {
     const practitioners = await this.threads.practitionersOfPatient(patientId);
     return Promise.all(
       practitioners.map(async (p) => {
-        const eligibility = await this.check(patientId, patientAccountId, p, true);
+        const [eligibility, practitionerKey, practiceKey] = await Promise.all([
+          this.check(patientId, patientAccountId, p, true),
+          this.keys.accountKey(p.accountId),
+          this.keys.practiceKey(p.practiceId),
+        ]);
         return {
           practitionerId: p.id,
           displayName: p.displayName,
@@ -39,6 +43,7 @@ export class MessagingEligibility {
           answerDelayDays: p.answerDelayDays,
           weeklyThreadLimit: p.weeklyThreadLimit,
           threadsOpenedThisWeek: eligibility.threadsOpenedThisWeek,
+          publicKeys: practitionerKey && practiceKey ? { practitioner: practitionerKey.publicKey, practice: practiceKey.publicKey } : null,
         };
       }),
     );

@@ -117,6 +117,23 @@ export class Messaging {
     return this.threads.threadView(opened.thread.id, account.id);
   }
 
+  /** Practice staff about to write to a patient: the patient's public key (and the practice's). */
+  async patientKeys(account: Account, actor: Actor, patientId: string): Promise<{ patient: string; practice: string }> {
+    const [practiceId] = await this.people.activePracticeIds(account.id);
+    if (!practiceId || !(await this.access.canAccessPracticeRecord(account, { patientId, practiceId }))) {
+      await this.audit.record({ actor, action: 'messaging.patient-key.read', result: 'DENIED', resourceType: 'Patient', resourceId: patientId, patientId });
+      throw new Forbidden("Vous n'avez pas accès au dossier de ce patient.");
+    }
+    const patient = await this.threads.patient(patientId);
+    const [patientKey, practiceKey] = await Promise.all([
+      patient?.accountId ? this.keys.accountKey(patient.accountId) : null,
+      this.keys.practiceKey(practiceId),
+    ]);
+    if (!patientKey) throw new EncryptionKeysMissing("Ce patient n'a pas encore activé sa messagerie sécurisée.");
+    if (!practiceKey) throw new EncryptionKeysMissing("La clé du cabinet n'est pas encore créée.");
+    return { patient: patientKey.publicKey, practice: practiceKey.publicKey };
+  }
+
   async list(account: Account, actor: Actor, query: ThreadListQuery): Promise<ThreadSummaryView[]> {
     const scope = await this.scopeOf(account);
     const threads = await this.threads.summaries(scope, query, account.id);

@@ -6,6 +6,7 @@ export const MESSAGING_ROUTES = {
   practiceSettings: '/api/messaging/practice/settings',
   practitionerEnabled: (practitionerId: string) => `/api/messaging/practitioners/${practitionerId}/enabled`,
   myPractitioners: '/api/messaging/my-practitioners',
+  patientKeys: (patientId: string) => `/api/messaging/patients/${patientId}/keys`,
   threads: '/api/messaging/threads',
   thread: (id: string) => `/api/messaging/threads/${id}`,
   threadRecipients: (id: string) => `/api/messaging/threads/${id}/recipients`,

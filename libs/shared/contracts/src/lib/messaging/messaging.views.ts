@@ -32,6 +32,8 @@ export interface MessagingPractitionerView {
   answerDelayDays: number;
   weeklyThreadLimit: number | null;
   threadsOpenedThisWeek: number;
+  /** What a new thread's first message is encrypted to (with the patient's own key); null until both exist. */
+  publicKeys: { practitioner: string; practice: string } | null;
 }
 
 /** The public keys a message of this thread must be encrypted to, exactly. */
