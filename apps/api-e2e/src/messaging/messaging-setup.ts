@@ -27,6 +27,9 @@ export async function castWithKeys(): Promise<Cast> {
   await claire.ensurePracticeKey();
   await claire.shareWithNewMembers();
   await Promise.all([karim.openPracticeKey(), sophie.openPracticeKey()]);
+  // Tests open many threads; the weekly limit has its own test, which sets it.
+  const unlimited = await sophie.http.put(MESSAGING_ROUTES.practiceSettings, { weeklyThreadLimit: null });
+  if (unlimited.status !== 204) throw new Error(`settings: ${unlimited.status} ${unlimited.text}`);
   const practitioners = (await marie.http.get<MessagingPractitionerView[]>(MESSAGING_ROUTES.myPractitioners)).body;
   const byName = (name: string) => practitioners.find((p) => p.displayName.includes(name))?.practitionerId;
   const clairesPractitionerId = byName('Martin');
@@ -45,4 +48,11 @@ export async function openThreadAsPatient(
 ) {
   const encrypted = await patient.encryptTo([patient.key.publicKeyArmored, keys.practitioner, keys.practice], body);
   return patient.http.post<ThreadView>(MESSAGING_ROUTES.threads, { practitionerId, purpose, body: encrypted });
+}
+
+/** The same, for tests where opening must succeed. */
+export async function openedThread(...args: Parameters<typeof openThreadAsPatient>): Promise<ThreadView> {
+  const response = await openThreadAsPatient(...args);
+  if (response.status !== 201) throw new Error(`opening a thread failed: ${response.status} ${response.text}`);
+  return response.body;
 }

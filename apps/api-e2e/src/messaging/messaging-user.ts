@@ -149,17 +149,21 @@ export class MessagingUser {
     return decryptFile(content, { decryptionKey: this.key, senders });
   }
 
-  socket(options: { autoConnect?: boolean } = {}): MessagingSocket {
-    const cookie = [...this.http.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    return io(this.http.baseUrl, {
+  socket(options: { autoConnect?: boolean; url?: string; origin?: string } = {}): MessagingSocket {
+    return socketFor(this.http, options);
+  }
+}
+
+export function socketFor(http: ApiClient, options: { autoConnect?: boolean; url?: string; origin?: string } = {}): MessagingSocket {
+    const cookie = [...http.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return io(options.url ?? http.baseUrl, {
       path: REALTIME_PATH,
       transports: ['websocket'],
-      extraHeaders: { cookie },
+      extraHeaders: { cookie, ...(options.origin ? { origin: options.origin } : {}) },
       reconnection: false,
       autoConnect: options.autoConnect ?? true,
       forceNew: true,
     });
-  }
 }
 
 export const connected = (socket: MessagingSocket): Promise<void> =>

@@ -88,7 +88,8 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
   private async guarded<T>(socket: Socket, run: (account: Account, actor: Actor) => Promise<T>, refuse: (message: string) => T): Promise<T> {
     const account = await this.authenticate(socket);
     if (!account) {
-      socket.disconnect(true);
+      // After the refusal has been acknowledged.
+      setTimeout(() => socket.disconnect(true), 50);
       return refuse('Votre session a expiré, veuillez vous reconnecter.');
     }
     const actor: Actor = { accountId: account.id, role: account.role, ip: socket.handshake.address ?? null, requestId: null };
