@@ -51,5 +51,5 @@ function formatSecret(bytes: Uint8Array): string {
       bits -= 5;
     }
   }
-  return out.match(/.{4}/g)!.join('-');
+  return (out.match(/.{4}/g) ?? []).join('-');
 }
