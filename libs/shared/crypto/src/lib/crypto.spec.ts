@@ -17,6 +17,8 @@ import {
   sharePracticeKey,
   unlockPrivateKey,
   unlockWithRecoveryKit,
+  namesExactly,
+  protectedKeyFingerprint,
 } from '../index';
 
 // A low iteration count keeps the suite fast; one test uses the real default.
@@ -59,6 +61,12 @@ describe('shared crypto', () => {
       const unlocked = await unlockPrivateKey(stored, 'Mot-de-passe-1!');
       expect(unlocked.fingerprint).toBe(patient.fingerprint);
       await expect(unlockPrivateKey(stored, 'Mot-de-passe-2!')).rejects.toMatchObject({ code: 'WRONG_SECRET' });
+    });
+
+    it('lets the server read the fingerprint of a protected key, and refuses an unprotected one', async () => {
+      const stored = await protectPrivateKey(patient, 'x', FAST);
+      expect(await protectedKeyFingerprint(stored)).toBe(patient.fingerprint);
+      await expect(protectedKeyFingerprint({ ...stored, armoredKey: patient.key.armor() })).rejects.toMatchObject({ code: 'INVALID_PRIVATE_KEY' });
     });
 
     it('uses a fresh salt each time, so two protections of the same key differ', async () => {
@@ -193,6 +201,12 @@ describe('shared crypto', () => {
         await encryptText('x', { recipients: [...three(), stranger.publicKeyArmored], signingKey: patient }),
       );
       expect(await isEncryptedToExactly(toFour, three())).toBe(false);
+    });
+
+    it('checks exact recipients from stored key IDs too', () => {
+      expect(namesExactly({ recipientKeyIds: ['a', 'c'] }, [['a', 'b'], ['c']])).toBe(true);
+      expect(namesExactly({ recipientKeyIds: ['a'] }, [['a', 'b'], ['c']])).toBe(false);
+      expect(namesExactly({ recipientKeyIds: ['a', 'c', 'd'] }, [['a'], ['c']])).toBe(false);
     });
 
     it('refuses plaintext, signed-only, password-encrypted, anonymous-recipient messages and garbage', async () => {
