@@ -53,7 +53,26 @@ export async function readPublicKeyInfo(armored: string): Promise<PublicKeyInfo>
   return describe(key);
 }
 
-export async function readPublicKey(armored: string): Promise<openpgp.PublicKey> {
+/**
+ * Parsed and checked public keys, by armored text: a conversation encrypts to
+ * the same three keys again and again, and parsing (self-signature checks)
+ * costs more than the encryption itself. Keys are immutable values.
+ */
+const parsedKeys = new Map<string, Promise<openpgp.PublicKey>>();
+const PARSED_KEYS_MAX = 500;
+
+export function readPublicKey(armored: string): Promise<openpgp.PublicKey> {
+  let parsed = parsedKeys.get(armored);
+  if (!parsed) {
+    parsed = parsePublicKey(armored);
+    parsed.catch(() => parsedKeys.delete(armored));
+    if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.delete(parsedKeys.keys().next().value as string);
+    parsedKeys.set(armored, parsed);
+  }
+  return parsed;
+}
+
+async function parsePublicKey(armored: string): Promise<openpgp.PublicKey> {
   let key: openpgp.Key;
   try {
     key = await openpgp.readKey({ armoredKey: armored });
