@@ -34,7 +34,7 @@ async function waitReady(check, child, what) {
 }
 
 function stop(child) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
@@ -112,7 +112,7 @@ async function main() {
     baseline = spawn(process.execPath, [join(ROOT, 'bench', 'messaging', 'baseline-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...env, DATABASE_URL: baselineDb, PORT: String(baselinePort) } });
     await new Promise((resolve) => baseline.stdout.once('data', resolve));
     say('baseline: bare socket.io + pg…');
-    const bare = await runLoad({ mode: 'baseline', url: `http://127.0.0.1:${baselinePort}`, pairs, rates: [...RATES, 3000, 4000, 6000, 8000].filter((r, i, all) => all.indexOf(r) === i).sort((a, b) => a - b), stepSeconds: STEP_SECONDS });
+    const bare = await runLoad({ mode: 'baseline', url: `http://127.0.0.1:${baselinePort}`, pairs, rates: [...RATES, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000].filter((r, i, all) => all.indexOf(r) === i).sort((a, b) => a - b), stepSeconds: STEP_SECONDS });
     result.baseline = { ...bare, highestRateWithP99Under100ms: best(bare.steps) };
     result.ratio = result.baseline.highestRateWithP99Under100ms ? Math.round((result.passerelle.highestRateWithP99Under100ms / result.baseline.highestRateWithP99Under100ms) * 1000) / 1000 : null;
   } finally {
