@@ -13,6 +13,7 @@ import { RegulationModule } from '@passerelle/api/regulation';
 import { FhirModule } from '@passerelle/api/fhir';
 import { MailModule } from '@passerelle/api/mail';
 import { RegulatorsModule } from '@passerelle/api/regulators';
+import { MessagingModule } from '@passerelle/api/messaging';
 import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
 
 /** Composition only: every behaviour lives in libs/api/*. */
@@ -33,6 +34,7 @@ import { loggingOptions, PlatformModule } from '@passerelle/api/platform';
     MailModule,
     RegulatorsModule,
     FhirModule,
+    MessagingModule,
   ],
 })
 export class AppModule {}

@@ -45,6 +45,27 @@ export class AccessPolicy {
     return this.people.isActiveMemberOfPractitionerPractice(account.id, practitionerId);
   }
 
+  /** An active member (practitioner or secretary) of this practice. */
+  async isPracticeStaff(account: Account, practiceId: string): Promise<boolean> {
+    if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
+      return false;
+    }
+    return (await this.people.activePracticeIds(account.id)).includes(practiceId);
+  }
+
+  /**
+   * A record that belongs both to a patient and to a practice (a message
+   * thread): the patient themself, or the practice's own staff when the
+   * practice treats the patient — a practitioner of another practice who
+   * also treats the patient does not see this practice's threads.
+   */
+  async canAccessPracticeRecord(account: Account, record: { patientId: string; practiceId: string }): Promise<boolean> {
+    if (account.role === 'PATIENT') {
+      return this.canAccessPatient(account, record.patientId);
+    }
+    return (await this.isPracticeStaff(account, record.practiceId)) && (await this.canAccessPatient(account, record.patientId));
+  }
+
   async requirePractitionerStaff(account: Account, actor: Actor, practitionerId: string, action: string): Promise<void> {
     if (await this.canManagePractitioner(account, practitionerId)) {
       return;

@@ -34,6 +34,11 @@ export const API_ERROR_CODES = {
   accountLocked: 'ACCOUNT_LOCKED',
   weakPassword: 'WEAK_PASSWORD',
   sasOriginRequired: 'SAS_ORIGIN_REQUIRED',
+  messagingNotAllowed: 'MESSAGING_NOT_ALLOWED',
+  threadLimitReached: 'THREAD_LIMIT_REACHED',
+  invalidEncryptedContent: 'INVALID_ENCRYPTED_CONTENT',
+  encryptionKeysMissing: 'ENCRYPTION_KEYS_MISSING',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   internal: 'INTERNAL_ERROR',
 } as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];

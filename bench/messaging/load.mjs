@@ -1,0 +1,162 @@
+// Load generator (its own process): one socket.io client per account, each
+// pair sending ~1 KB encrypted messages at a share of the target rate; the
+// time from send to delivery at the OTHER person's socket is measured.
+//   node load.mjs <config.json>   → prints one JSON line with the results
+import { readFileSync } from 'node:fs';
+import { io } from 'socket.io-client';
+import { Agent, request } from 'undici';
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const { mode, url, pairs, rates, stepSeconds } = config;
+const DELIVERY_TIMEOUT_MS = 5_000;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null;
+};
+const loopback = (i) => `127.${1 + (i >> 16) % 254}.${(i >> 8) & 255}.${1 + (i & 255) % 254}`;
+
+// threadId → { resolve, started } for the one message in flight per pair.
+const inFlight = new Map();
+let duplicates = 0;
+let stray = 0;
+
+function connect(account, threadIdsByAccount) {
+  const socket =
+    mode === 'passerelle'
+      ? io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: `passerelle_session=${account.token}` } })
+      : io(url, { transports: ['websocket'], reconnection: false, auth: { accountId: account.accountId } });
+  const seen = new Set();
+  socket.on('message:new', (message, ack) => {
+    if (typeof ack === 'function') ack({ ok: true });
+    if (message.senderAccountId === account.accountId) return; // my own message echoed to my room
+    if (seen.has(message.id)) {
+      duplicates++;
+      return;
+    }
+    seen.add(message.id);
+    const pending = inFlight.get(message.threadId);
+    if (!pending || !threadIdsByAccount.has(message.threadId)) {
+      stray++;
+      return;
+    }
+    inFlight.delete(message.threadId);
+    pending.resolve(performance.now() - pending.started);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  const sockets = new Map();
+  const accounts = pairs.flatMap((p) => [p.patient, p.doctor].map((a) => ({ ...a, threadId: p.threadId })));
+  for (let i = 0; i < accounts.length; i += 50) {
+    const batch = accounts.slice(i, i + 50);
+    const connected = await Promise.all(batch.map((a) => connect(a, new Set([a.threadId]))));
+    batch.forEach((a, j) => sockets.set(a.accountId, connected[j]));
+  }
+  const connectSeconds = (Date.now() - started) / 1000;
+
+  const agents = pairs.map((_, i) => new Agent({ localAddress: loopback(i + 1), connections: 2, keepAliveTimeout: 30_000 }));
+  async function send(pairIndex, from, to) {
+    const pair = pairs[pairIndex];
+    if (mode === 'passerelle') {
+      const response = await request(`${url}/api/messaging/threads/${pair.threadId}/messages`, {
+        method: 'POST',
+        dispatcher: agents[pairIndex],
+        headers: {
+          cookie: `passerelle_session=${from.token}; XSRF-TOKEN=${from.csrf}`,
+          'x-xsrf-token': from.csrf,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: JSON.stringify({ body: from.body }),
+      });
+      await response.body.text();
+      return response.statusCode === 201;
+    }
+    const result = await sockets.get(from.accountId).timeout(DELIVERY_TIMEOUT_MS).emitWithAck('send', { threadId: pair.threadId, to: to.accountId, body: from.body });
+    return result?.ok === true;
+  }
+
+  const steps = [];
+  for (const rate of rates) {
+    const latencies = [];
+    let sent = 0;
+    let failed = 0;
+    let lost = 0;
+    const interval = (pairs.length / rate) * 1000;
+    const stepStart = performance.now();
+    const end = stepStart + stepSeconds * 1000;
+    duplicates = 0;
+    stray = 0;
+    await Promise.all(
+      pairs.map(async (pair, i) => {
+        let next = stepStart + Math.random() * interval;
+        let turn = i % 2;
+        while (next < end) {
+          const wait = next - performance.now();
+          if (wait > 0) await sleep(wait);
+          const [from, to] = turn === 0 ? [pair.patient, pair.doctor] : [pair.doctor, pair.patient];
+          turn = 1 - turn;
+          let resolveDelivery;
+          const delivered = new Promise((resolve) => (resolveDelivery = resolve));
+          inFlight.set(pair.threadId, { resolve: resolveDelivery, started: performance.now() });
+          let ok = false;
+          try {
+            ok = await send(i, from, to);
+          } catch {
+            ok = false;
+          }
+          if (!ok) {
+            failed++;
+            inFlight.delete(pair.threadId);
+          } else {
+            sent++;
+            const latency = await Promise.race([delivered, sleep(DELIVERY_TIMEOUT_MS).then(() => null)]);
+            if (latency === null) {
+              lost++;
+              inFlight.delete(pair.threadId);
+            } else {
+              latencies.push(latency);
+            }
+          }
+          next += interval;
+        }
+      }),
+    );
+    const seconds = (performance.now() - stepStart) / 1000;
+    const step = {
+      targetRate: rate,
+      seconds: Math.round(seconds * 10) / 10,
+      sent,
+      delivered: latencies.length,
+      failedSends: failed,
+      lost,
+      duplicates,
+      stray,
+      achievedRate: Math.round(latencies.length / seconds),
+      p50Ms: round(percentile(latencies, 50)),
+      p95Ms: round(percentile(latencies, 95)),
+      p99Ms: round(percentile(latencies, 99)),
+      maxMs: round(percentile(latencies, 100)),
+    };
+    steps.push(step);
+    process.stderr.write(`[load:${mode}] ${JSON.stringify(step)}\n`);
+    const ok = step.p99Ms !== null && step.p99Ms <= 100 && lost === 0 && duplicates === 0 && step.achievedRate >= 0.9 * rate;
+    if (!ok) break;
+  }
+  for (const socket of sockets.values()) socket.disconnect();
+  await Promise.all(agents.map((a) => a.close()));
+  process.stdout.write(`${JSON.stringify({ mode, clients: sockets.size, connectSeconds, steps })}\n`);
+}
+
+const round = (n) => (n === null ? null : Math.round(n * 10) / 10);
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor } from '@passerelle/api/audit';
+import { CurrentActor, CurrentAuth, RequestAuth, Roles } from '@passerelle/api/auth';
+import {
+  AccountKeyView,
+  CreatePracticeKeyRequest,
+  PracticeKeyView,
+  RegisterAccountKeyRequest,
+  ReprotectAccountKeyRequest,
+  SharePracticeKeyRequest,
+} from '@passerelle/shared/contracts';
+import { MessagingKeys } from '../keys/messaging-keys.service';
+
+@ApiTags('messaging')
+@Controller('api/messaging')
+export class MessagingKeysController {
+  constructor(private readonly keys: MessagingKeys) {}
+
+  @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')
+  @Get('keys/me')
+  mine(@CurrentAuth() auth: RequestAuth): Promise<AccountKeyView> {
+    return this.keys.mine(auth.account);
+  }
+
+  @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')
+  @Put('keys/me')
+  register(@Body() body: RegisterAccountKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AccountKeyView> {
+    return this.keys.register(auth.account, actor, body);
+  }
+
+  @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')
+  @Put('keys/me/protection')
+  reprotect(@Body() body: ReprotectAccountKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AccountKeyView> {
+    return this.keys.reprotect(auth.account, actor, body);
+  }
+
+  @Roles('PRACTITIONER', 'SECRETARY')
+  @Get('practice-key')
+  practiceKey(@CurrentAuth() auth: RequestAuth): Promise<PracticeKeyView> {
+    return this.keys.practiceKey(auth.account);
+  }
+
+  @Roles('PRACTITIONER')
+  @Put('practice-key')
+  createPracticeKey(@Body() body: CreatePracticeKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<PracticeKeyView> {
+    return this.keys.createPracticeKey(auth.account, actor, body);
+  }
+
+  @Roles('PRACTITIONER', 'SECRETARY')
+  @Post('practice-key/copies')
+  @HttpCode(200)
+  share(@Body() body: SharePracticeKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<PracticeKeyView> {
+    return this.keys.sharePracticeKey(auth.account, actor, body.copies);
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { join } from 'node:path';
+import { AuthModule } from '@passerelle/api/auth';
+import { AppConfig } from '@passerelle/api/config';
+import { IdentityModule } from '@passerelle/api/identity';
+import { Attachments } from './attachments/attachments.service';
+import { FILE_STORE, LocalFileStore } from './attachments/file-store';
+import { MessagingController } from './http/messaging.controller';
+import { MessagingKeysController } from './http/messaging-keys.controller';
+import { KeyRepository } from './keys/key.repository';
+import { MessagingKeys } from './keys/messaging-keys.service';
+import { MESSAGE_WAITING_NOTIFIER, NotWiredMessageWaitingNotifier } from './notifications/message-waiting-notifier';
+import { MessagingGateway } from './realtime/messaging.gateway';
+import { RealtimePublisher } from './realtime/realtime-publisher';
+import { MessagingEligibility } from './threads/eligibility.service';
+import { Messaging } from './threads/messaging.service';
+import { ThreadRepository } from './threads/thread.repository';
+
+/**
+ * End-to-end encrypted messaging: keys, threads, messages, attachments and
+ * the socket.io gateway. Exports RealtimePublisher for other modules' live
+ * updates, and the notifier port to plug the mail adapter into.
+ */
+@Module({
+  imports: [IdentityModule, AuthModule],
+  controllers: [MessagingKeysController, MessagingController],
+  providers: [
+    KeyRepository,
+    ThreadRepository,
+    MessagingKeys,
+    MessagingEligibility,
+    Messaging,
+    Attachments,
+    RealtimePublisher,
+    MessagingGateway,
+    { provide: MESSAGE_WAITING_NOTIFIER, useClass: NotWiredMessageWaitingNotifier },
+    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(join(config.dataDir, 'files', 'messaging')) },
+  ],
+  exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER],
+})
+export class MessagingModule {}

@@ -1,0 +1,147 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { Actor } from '@passerelle/api/audit';
+import { SessionService } from '@passerelle/api/auth';
+import { AppConfig } from '@passerelle/api/config';
+import { Account, AccountRepository } from '@passerelle/api/identity';
+import { DomainError } from '@passerelle/api/platform';
+import { REALTIME_PATH, SESSION_COOKIE, SyncRequest, SyncResult } from '@passerelle/shared/contracts';
+import { Messaging } from '../threads/messaging.service';
+import { accountRoom, RealtimePublisher, RealtimeServer } from './realtime-publisher';
+
+interface SocketData {
+  accountId: string;
+  sessionToken: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * socket.io entry point. The handshake must carry the web session cookie of
+ * a fully signed-in account (second factor done), else it is refused; each
+ * event checks the session again, so a logout or an expiry ends the live
+ * feed too. Each account joins its own room; what it may receive is decided
+ * by the services that publish (thread membership via AccessPolicy).
+ */
+@WebSocketGateway({ path: REALTIME_PATH, serveClient: false, cors: false })
+export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewayConnection<Socket> {
+  private readonly logger = new Logger('MessagingGateway');
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly accounts: AccountRepository,
+    private readonly messaging: Messaging,
+    private readonly publisher: RealtimePublisher,
+    private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: RealtimeServer): void {
+    server.use((socket, next) => {
+      this.authenticate(socket)
+        .then((account) => {
+          if (!account) return next(new Error('Veuillez vous connecter.'));
+          (socket.data as SocketData).accountId = account.id;
+          next();
+        })
+        .catch(() => next(new Error('Connexion temps réel impossible.')));
+    });
+    this.publisher.attach(server);
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { accountId } = socket.data as SocketData;
+    if (!accountId) {
+      socket.disconnect(true);
+      return;
+    }
+    await socket.join(accountRoom(accountId));
+  }
+
+  @SubscribeMessage('sync')
+  async sync(@ConnectedSocket() socket: Socket, @MessageBody() request: unknown): Promise<SyncResult> {
+    return this.guarded(socket, async (account, actor) => {
+      const parsed = parseSync(request);
+      if (!parsed) return { ok: false, messages: [], error: 'Demande de synchronisation invalide.' };
+      return { ok: true, messages: await this.messaging.sync(account, actor, parsed) };
+    }, (error) => ({ ok: false, messages: [], error }));
+  }
+
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: Socket, @MessageBody() request: unknown): Promise<{ ok: boolean; error?: string }> {
+    return this.guarded(socket, async (account, actor) => {
+      const threadId = (request as { threadId?: unknown } | null)?.threadId;
+      if (typeof threadId !== 'string' || !UUID.test(threadId)) return { ok: false, error: 'Conversation invalide.' };
+      await this.messaging.typing(account, actor, threadId);
+      return { ok: true };
+    }, (error) => ({ ok: false, error }));
+  }
+
+  /** Re-checks the session on every event; domain refusals become a French error in the ack. */
+  private async guarded<T>(socket: Socket, run: (account: Account, actor: Actor) => Promise<T>, refuse: (message: string) => T): Promise<T> {
+    const account = await this.authenticate(socket);
+    if (!account) {
+      // After the refusal has been acknowledged.
+      setTimeout(() => socket.disconnect(true), 50);
+      return refuse('Votre session a expiré, veuillez vous reconnecter.');
+    }
+    const actor: Actor = { accountId: account.id, role: account.role, ip: socket.handshake.address ?? null, requestId: null };
+    try {
+      return await run(account, actor);
+    } catch (error) {
+      if (error instanceof DomainError) return refuse(error.message);
+      this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'socket event failed');
+      return refuse('Erreur interne, réessayez.');
+    }
+  }
+
+  private async authenticate(socket: Socket): Promise<Account | null> {
+    const origin = socket.handshake.headers.origin;
+    // Browsers always send Origin on WebSocket/polling: refuse other sites (cross-site WebSocket hijacking).
+    if (origin !== undefined && new URL(this.config.publicUrl).origin !== origin && !sameHost(origin, socket.handshake.headers.host)) {
+      return null;
+    }
+    const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const session = await this.sessions.resume(token);
+    if (!session) return null;
+    const account = await this.accounts.findById(session.accountId);
+    if (!account || account.status !== 'ACTIVE' || SessionService.stageOf(account, session) !== 'authenticated') return null;
+    return account;
+  }
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function parseSync(request: unknown): SyncRequest | null {
+  if (typeof request !== 'object' || request === null) return null;
+  const { threads, since } = request as { threads?: unknown; since?: unknown };
+  if (typeof threads !== 'object' || threads === null || Array.isArray(threads)) return null;
+  const entries = Object.entries(threads as Record<string, unknown>);
+  if (entries.length > 10_000) return null;
+  for (const [id, seq] of entries) {
+    if (!UUID.test(id) || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) return null;
+  }
+  if (since !== undefined && (typeof since !== 'string' || Number.isNaN(Date.parse(since)))) return null;
+  return { threads: threads as Record<string, number>, ...(since ? { since: since as string } : {}) };
+}

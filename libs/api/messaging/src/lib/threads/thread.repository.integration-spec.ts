@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, TestDatabase, testDatabaseModule } from '@passerelle/api/database/testing';
+import { AccountRepository, PeopleRepository } from '@passerelle/api/identity';
+import { ThreadRepository } from './thread.repository';
+
+jest.setTimeout(120_000);
+
+/**
+ * The database decides the numbering and the weekly limit: racing writers get
+ * consecutive sequence numbers (no gap, no repeat) and racing openers cannot
+ * pass the limit together.
+ */
+describe('ThreadRepository on PostgreSQL', () => {
+  let db: TestDatabase;
+  let threads: ThreadRepository;
+  let ids: { patientId: string; patientAccountId: string; practitionerId: string; practiceId: string; doctorAccountId: string };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const moduleRef = await Test.createTestingModule({
+      imports: [testDatabaseModule(db)],
+      providers: [AccountRepository, PeopleRepository, ThreadRepository],
+    }).compile();
+    threads = moduleRef.get(ThreadRepository);
+    const accounts = moduleRef.get(AccountRepository);
+    const people = moduleRef.get(PeopleRepository);
+    const doctor = await accounts.create({ email: `dr-${randomUUID()}@exemple.fr`, role: 'PRACTITIONER', displayName: 'Dr Test', passwordHash: null });
+    const patientAccount = await accounts.create({ email: `p-${randomUUID()}@exemple.fr`, role: 'PATIENT', displayName: 'Patient', passwordHash: null });
+    const practiceId = await people.createPractice({ name: 'Cabinet', addressLine: '1 rue', postcode: '69003', commune: 'Lyon', departement: '69' });
+    await people.addMember(practiceId, doctor.id, 'PRACTITIONER');
+    const practitionerId = await people.createPractitioner({
+      accountId: doctor.id, practiceId, rpps: '10000000001', firstName: 'Test', lastName: 'Docteur',
+      profession: 'Médecin', specialtyCode: 'SM54', specialtyLabel: 'Médecine générale', acceptsNewPatients: true,
+    });
+    const patientId = await people.createPatient({ accountId: patientAccount.id, birthName: 'PATIENT', firstNames: 'Test', birthDate: '1970-01-01', sex: 'F' });
+    ids = { patientId, patientAccountId: patientAccount.id, practitionerId, practiceId, doctorAccountId: doctor.id };
+  });
+  afterAll(() => db.destroy());
+
+  const open = (weeklyLimit: number | null) =>
+    threads.openThread({ patientId: ids.patientId, practitionerId: ids.practitionerId, practiceId: ids.practiceId, purpose: 'RENEWAL', openedByAccountId: ids.patientAccountId, body: 'ciphertext', weeklyLimit });
+
+  it('60 racing writers on one thread get sequence numbers 2…61, each once', async () => {
+    const opened = await open(null);
+    expect(opened?.message.seq).toBe(1);
+    const threadId = opened?.thread.id ?? '';
+    const writers = Array.from({ length: 60 }, (_, i) =>
+      threads.appendMessage({ threadId, senderAccountId: i % 2 ? ids.patientAccountId : ids.doctorAccountId, kind: 'TEXT', body: `m${i}`, attachmentIds: [], state: 'OPEN' }),
+    );
+    const seqs = (await Promise.all(writers)).map((m) => m?.seq ?? -1).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+    const stored = await threads.messagesAfter([{ threadId, afterSeq: 0 }]);
+    expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    expect((await threads.thread(threadId))?.lastSeq).toBe(61);
+  });
+
+  it('20 racing openers against a limit of 3 (after the one above): exactly 2 more pass', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => open(3)));
+    expect(results.filter((r) => r !== null)).toHaveLength(2);
+  });
+
+  it('an attachment that is not the sender’s own unsent upload rolls the whole message back', async () => {
+    const opened = await open(null);
+    const threadId = opened?.thread.id ?? '';
+    const attachmentId = await threads.createAttachment({ threadId, uploadedById: ids.doctorAccountId, mediaType: 'application/pdf', storageKey: 'a'.repeat(48), size: 10 });
+    const refused = await threads.appendMessage({ threadId, senderAccountId: ids.patientAccountId, kind: 'TEXT', body: 'x', attachmentIds: [attachmentId], state: 'OPEN' });
+    expect(refused).toBeNull();
+    expect((await threads.thread(threadId))?.lastSeq).toBe(1);
+    const accepted = await threads.appendMessage({ threadId, senderAccountId: ids.doctorAccountId, kind: 'TEXT', body: 'x', attachmentIds: [attachmentId], state: 'WAITING_FOR_PATIENT' });
+    expect(accepted).toMatchObject({ seq: 2, attachments: [{ id: attachmentId }] });
+  });
+});

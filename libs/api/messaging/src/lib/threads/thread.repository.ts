@@ -1,0 +1,412 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import {
+  AttachmentMediaType,
+  MessageKind,
+  MessageView,
+  ThreadListQuery,
+  ThreadPurpose,
+  ThreadState,
+  ThreadSummaryView,
+  ThreadView,
+} from '@passerelle/shared/contracts';
+
+export interface MessagingPractitioner {
+  id: string;
+  accountId: string;
+  practiceId: string;
+  practiceName: string;
+  displayName: string;
+  specialtyLabel: string;
+  messagingEnabled: boolean;
+  weeklyThreadLimit: number | null;
+  answerDelayDays: number;
+}
+
+export interface ThreadRecord {
+  id: string;
+  patientId: string;
+  patientAccountId: string | null;
+  practitionerId: string;
+  practitionerAccountId: string;
+  practiceId: string;
+  purpose: ThreadPurpose;
+  state: ThreadState;
+  lastSeq: number;
+}
+
+export interface NewMessage {
+  threadId: string;
+  senderAccountId: string;
+  kind: MessageKind;
+  body: string;
+  attachmentIds: string[];
+  /** State after this message. */
+  state: ThreadState;
+}
+
+export interface NewThread {
+  patientId: string;
+  practitionerId: string;
+  practiceId: string;
+  purpose: ThreadPurpose;
+  openedByAccountId: string;
+  body: string;
+  /** Opened by the patient: the practice's weekly limit applies (null: none). */
+  weeklyLimit: number | null;
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+const threadInclude = {
+  practice: { select: { name: true } },
+} as const;
+
+/** Threads, messages, read receipts and attachment records: ciphertext and routing data only. */
+@Injectable()
+export class ThreadRepository {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async practitioner(practitionerId: string): Promise<MessagingPractitioner | null> {
+    const row = await this.prisma.practitioner.findUnique({
+      where: { id: practitionerId },
+      include: { practice: true, account: { select: { displayName: true } } },
+    });
+    return row ? toPractitioner(row) : null;
+  }
+
+  async practitionersOfPatient(patientId: string): Promise<MessagingPractitioner[]> {
+    const rows = await this.prisma.careRelationship.findMany({
+      where: { patientId },
+      include: { practitioner: { include: { practice: true, account: { select: { displayName: true } } } } },
+      orderBy: { since: 'asc' },
+    });
+    return rows.map((r) => toPractitioner(r.practitioner));
+  }
+
+  async patient(patientId: string): Promise<{ id: string; accountId: string | null } | null> {
+    return this.prisma.patient.findUnique({ where: { id: patientId }, select: { id: true, accountId: true } });
+  }
+
+  async threadsOpenedSince(patientId: string, practiceId: string, openedByAccountId: string, since: Date): Promise<number> {
+    return this.prisma.messageThread.count({
+      where: { patientId, practiceId, openedByAccountId, createdAt: { gte: since } },
+    });
+  }
+
+  /**
+   * Creates the thread and its first message (seq 1). When a weekly limit
+   * applies, a transaction-scoped advisory lock per (patient, practice) makes
+   * the count and the insert one step: two racing requests cannot both pass.
+   * Returns null when the limit is reached.
+   */
+  async openThread(thread: NewThread): Promise<{ thread: ThreadRecord; message: MessageView } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      if (thread.weeklyLimit !== null) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`thread-limit:${thread.patientId}:${thread.practiceId}`}))`;
+        const opened = await tx.messageThread.count({
+          where: {
+            patientId: thread.patientId,
+            practiceId: thread.practiceId,
+            openedByAccountId: thread.openedByAccountId,
+            createdAt: { gte: new Date(Date.now() - WEEK_MS) },
+          },
+        });
+        if (opened >= thread.weeklyLimit) return null;
+      }
+      const created = await tx.messageThread.create({
+        data: {
+          patientId: thread.patientId,
+          practitionerId: thread.practitionerId,
+          practiceId: thread.practiceId,
+          purpose: thread.purpose,
+          openedByAccountId: thread.openedByAccountId,
+          state: 'OPEN',
+          lastSeq: 1,
+          messages: { create: { seq: 1, senderAccountId: thread.openedByAccountId, kind: 'TEXT', body: thread.body } },
+          readReceipts: { create: { accountId: thread.openedByAccountId, lastReadSeq: 1 } },
+        },
+      });
+      const message = await tx.message.findUniqueOrThrow({
+        where: { threadId_seq: { threadId: created.id, seq: 1 } },
+        include: messageInclude,
+      });
+      const record = await this.threadRecordIn(tx, created.id);
+      return { thread: record as ThreadRecord, message: toMessageView(message, await senderNames(tx, [message.senderAccountId])) };
+    });
+  }
+
+  /**
+   * Appends a message: the thread row is locked by the increment, so the
+   * sequence number is lastSeq + 1 with no gap and no repeat, even when
+   * several members write at once. Attachments must be the sender's own,
+   * uploaded to this thread and not yet sent; returns null otherwise.
+   */
+  async appendMessage(message: NewMessage): Promise<MessageView | null> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const now = new Date();
+        const thread = await tx.messageThread.update({
+          where: { id: message.threadId },
+          data: {
+            lastSeq: { increment: 1 },
+            lastMessageAt: now,
+            state: message.state,
+            closedAt: message.state === 'CLOSED' ? now : null,
+          },
+          select: { lastSeq: true },
+        });
+        const created = await tx.message.create({
+          data: { threadId: message.threadId, seq: thread.lastSeq, senderAccountId: message.senderAccountId, kind: message.kind, body: message.body },
+        });
+        if (message.attachmentIds.length > 0) {
+          const { count } = await tx.messageAttachment.updateMany({
+            where: { id: { in: message.attachmentIds }, threadId: message.threadId, uploadedById: message.senderAccountId, messageId: null },
+            data: { messageId: created.id },
+          });
+          if (count !== message.attachmentIds.length) throw new AttachmentsNotUsable();
+        }
+        await tx.threadReadReceipt.upsert({
+          where: { threadId_accountId: { threadId: message.threadId, accountId: message.senderAccountId } },
+          create: { threadId: message.threadId, accountId: message.senderAccountId, lastReadSeq: thread.lastSeq },
+          update: { lastReadSeq: thread.lastSeq, readAt: now },
+        });
+        const row = await tx.message.findUniqueOrThrow({ where: { id: created.id }, include: messageInclude });
+        return toMessageView(row, await senderNames(tx, [row.senderAccountId]));
+      });
+    } catch (error) {
+      if (error instanceof AttachmentsNotUsable) return null;
+      throw error;
+    }
+  }
+
+  async thread(threadId: string): Promise<ThreadRecord | null> {
+    return this.threadRecordIn(this.prisma, threadId);
+  }
+
+  private async threadRecordIn(db: Prisma.TransactionClient | PrismaClient, threadId: string): Promise<ThreadRecord | null> {
+    const row = await db.messageThread.findUnique({ where: { id: threadId } });
+    if (!row) return null;
+    const [patient, practitioner] = await Promise.all([
+      db.patient.findUniqueOrThrow({ where: { id: row.patientId }, select: { accountId: true } }),
+      db.practitioner.findUniqueOrThrow({ where: { id: row.practitionerId }, select: { accountId: true } }),
+    ]);
+    return {
+      id: row.id,
+      patientId: row.patientId,
+      patientAccountId: patient.accountId,
+      practitionerId: row.practitionerId,
+      practitionerAccountId: practitioner.accountId,
+      practiceId: row.practiceId,
+      purpose: row.purpose,
+      state: row.state,
+      lastSeq: row.lastSeq,
+    };
+  }
+
+  async summaries(
+    scope: { patientId: string } | { practiceIds: string[] },
+    query: ThreadListQuery,
+    viewerAccountId: string,
+  ): Promise<ThreadSummaryView[]> {
+    const q = query.q?.trim();
+    const where: Prisma.MessageThreadWhereInput = {
+      ...('patientId' in scope ? { patientId: scope.patientId } : { practiceId: { in: scope.practiceIds } }),
+      ...(query.purpose ? { purpose: query.purpose } : {}),
+      ...(query.state ? { state: query.state } : {}),
+      ...(query.assignedTo ? { assignedToAccountId: query.assignedTo === 'none' ? null : query.assignedTo } : {}),
+      ...(query.archived === 'true' ? { patientArchivedAt: { not: null } } : query.archived === 'false' ? { patientArchivedAt: null } : {}),
+    };
+    if (q) {
+      const patients = await this.prisma.patient.findMany({
+        where: {
+          OR: [
+            { birthName: { contains: q, mode: 'insensitive' } },
+            { usedName: { contains: q, mode: 'insensitive' } },
+            { firstNames: { contains: q, mode: 'insensitive' } },
+            { usedFirstName: { contains: q, mode: 'insensitive' } },
+          ],
+        },
+        select: { id: true },
+        take: 500,
+      });
+      where.patientId = 'patientId' in scope ? scope.patientId : { in: patients.map((p) => p.id) };
+    }
+    const rows = await this.prisma.messageThread.findMany({ where, include: threadInclude, orderBy: { lastMessageAt: 'desc' }, take: 200 });
+    return this.toSummaries(rows, viewerAccountId);
+  }
+
+  async threadView(threadId: string, viewerAccountId: string): Promise<ThreadView> {
+    const row = await this.prisma.messageThread.findUniqueOrThrow({ where: { id: threadId }, include: threadInclude });
+    const [summary] = await this.toSummaries([row], viewerAccountId);
+    const [messages, receipts] = await Promise.all([
+      this.messagesAfter([{ threadId, afterSeq: 0 }]),
+      this.prisma.threadReadReceipt.findMany({ where: { threadId }, orderBy: { accountId: 'asc' } }),
+    ]);
+    return {
+      ...summary,
+      messages,
+      readReceipts: receipts.map((r) => ({ accountId: r.accountId, lastReadSeq: r.lastReadSeq, readAt: r.readAt.toISOString() })),
+    };
+  }
+
+  async summary(threadId: string, viewerAccountId: string): Promise<ThreadSummaryView> {
+    const row = await this.prisma.messageThread.findUniqueOrThrow({ where: { id: threadId }, include: threadInclude });
+    return (await this.toSummaries([row], viewerAccountId))[0];
+  }
+
+  /** Messages after the given sequence numbers, by thread then sequence. */
+  async messagesAfter(positions: { threadId: string; afterSeq: number }[]): Promise<MessageView[]> {
+    if (positions.length === 0) return [];
+    const rows = await this.prisma.message.findMany({
+      where: { OR: positions.map((p) => ({ threadId: p.threadId, seq: { gt: p.afterSeq } })) },
+      include: messageInclude,
+      orderBy: [{ threadId: 'asc' }, { seq: 'asc' }],
+      take: 5_000,
+    });
+    const names = await senderNames(this.prisma, [...new Set(rows.map((r) => r.senderAccountId))]);
+    return rows.map((r) => toMessageView(r, names));
+  }
+
+  /** Thread ids (with their last sequence) of a scope, changed since an instant. */
+  async threadPositions(scope: { patientId: string } | { practiceIds: string[] }, since: Date | null): Promise<{ id: string; lastSeq: number }[]> {
+    return this.prisma.messageThread.findMany({
+      where: {
+        ...('patientId' in scope ? { patientId: scope.patientId } : { practiceId: { in: scope.practiceIds } }),
+        ...(since ? { lastMessageAt: { gt: since } } : {}),
+      },
+      select: { id: true, lastSeq: true },
+    });
+  }
+
+  /** Moves the read receipt forward only (a late, older receipt changes nothing). */
+  async markRead(threadId: string, accountId: string, seq: number): Promise<number> {
+    const existing = await this.prisma.threadReadReceipt.findUnique({ where: { threadId_accountId: { threadId, accountId } } });
+    if (existing && existing.lastReadSeq >= seq) return existing.lastReadSeq;
+    await this.prisma.threadReadReceipt.upsert({
+      where: { threadId_accountId: { threadId, accountId } },
+      create: { threadId, accountId, lastReadSeq: seq },
+      update: { lastReadSeq: seq, readAt: new Date() },
+    });
+    return seq;
+  }
+
+  async assign(threadId: string, accountId: string | null): Promise<void> {
+    await this.prisma.messageThread.update({ where: { id: threadId }, data: { assignedToAccountId: accountId } });
+  }
+
+  async setArchived(threadId: string, archived: boolean): Promise<void> {
+    await this.prisma.messageThread.update({ where: { id: threadId }, data: { patientArchivedAt: archived ? new Date() : null } });
+  }
+
+  async threadIdsOfPatient(patientId: string): Promise<string[]> {
+    const rows = await this.prisma.messageThread.findMany({ where: { patientId }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => r.id);
+  }
+
+  async setPracticeSettings(practiceId: string, settings: { weeklyThreadLimit?: number | null; answerDelayDays?: number }): Promise<void> {
+    await this.prisma.practice.update({
+      where: { id: practiceId },
+      data: {
+        ...(settings.weeklyThreadLimit !== undefined ? { messagingWeeklyThreadLimit: settings.weeklyThreadLimit } : {}),
+        ...(settings.answerDelayDays !== undefined ? { messagingAnswerDelayDays: settings.answerDelayDays } : {}),
+      },
+    });
+  }
+
+  async setMessagingEnabled(practitionerId: string, enabled: boolean): Promise<void> {
+    await this.prisma.practitioner.update({ where: { id: practitionerId }, data: { messagingEnabled: enabled } });
+  }
+
+  /** Active members of a practice: they receive its threads' events. */
+  async activeMembers(practiceId: string): Promise<{ accountId: string; role: 'PRACTITIONER' | 'SECRETARY' }[]> {
+    return this.prisma.practiceMembership.findMany({ where: { practiceId, endedAt: null }, select: { accountId: true, role: true } });
+  }
+
+  async createAttachment(attachment: { threadId: string; uploadedById: string; mediaType: AttachmentMediaType; storageKey: string; size: number }): Promise<string> {
+    return (await this.prisma.messageAttachment.create({ data: attachment, select: { id: true } })).id;
+  }
+
+  async attachment(attachmentId: string): Promise<{ id: string; threadId: string; messageId: string | null; uploadedById: string; mediaType: string; storageKey: string; size: number } | null> {
+    return this.prisma.messageAttachment.findUnique({ where: { id: attachmentId } });
+  }
+
+  private async toSummaries(
+    rows: (Prisma.MessageThreadGetPayload<{ include: typeof threadInclude }>)[],
+    viewerAccountId: string,
+  ): Promise<ThreadSummaryView[]> {
+    if (rows.length === 0) return [];
+    const threadIds = rows.map((r) => r.id);
+    const [patients, practitioners, receipts] = await Promise.all([
+      this.prisma.patient.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.patientId))] } } }),
+      this.prisma.practitioner.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.practitionerId))] } }, include: { account: { select: { displayName: true } } } }),
+      this.prisma.threadReadReceipt.findMany({ where: { threadId: { in: threadIds }, accountId: viewerAccountId } }),
+    ]);
+    const patientName = new Map(patients.map((p) => [p.id, `${p.usedFirstName ?? p.firstNames.split(' ')[0]} ${p.usedName ?? p.birthName}`]));
+    const practitionerName = new Map(practitioners.map((p) => [p.id, p.account.displayName]));
+    const read = new Map(receipts.map((r) => [r.threadId, r.lastReadSeq]));
+    return rows.map((r) => ({
+      id: r.id,
+      purpose: r.purpose,
+      state: r.state,
+      patientId: r.patientId,
+      patientName: patientName.get(r.patientId) ?? '',
+      practitionerId: r.practitionerId,
+      practitionerName: practitionerName.get(r.practitionerId) ?? '',
+      practiceId: r.practiceId,
+      assignedToAccountId: r.assignedToAccountId,
+      lastSeq: r.lastSeq,
+      unread: Math.max(0, r.lastSeq - (read.get(r.id) ?? 0)),
+      lastMessageAt: r.lastMessageAt.toISOString(),
+      createdAt: r.createdAt.toISOString(),
+      archivedByPatient: r.patientArchivedAt !== null,
+    }));
+  }
+}
+
+class AttachmentsNotUsable extends Error {}
+
+const messageInclude = { attachments: { select: { id: true, mediaType: true, size: true }, orderBy: { createdAt: 'asc' } } } as const;
+
+type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+async function senderNames(db: Prisma.TransactionClient | PrismaClient, accountIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.account.findMany({ where: { id: { in: accountIds } }, select: { id: true, displayName: true } });
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
+function toMessageView(row: MessageRow, names: Map<string, string>): MessageView {
+  return {
+    id: row.id,
+    threadId: row.threadId,
+    seq: row.seq,
+    senderAccountId: row.senderAccountId,
+    senderName: names.get(row.senderAccountId) ?? '',
+    kind: row.kind,
+    body: row.body,
+    attachments: row.attachments.map((a) => ({ id: a.id, mediaType: a.mediaType as AttachmentMediaType, size: a.size })),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toPractitioner(row: {
+  id: string;
+  accountId: string;
+  practiceId: string;
+  specialtyLabel: string;
+  messagingEnabled: boolean;
+  account: { displayName: string };
+  practice: { name: string; messagingWeeklyThreadLimit: number | null; messagingAnswerDelayDays: number };
+}): MessagingPractitioner {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    practiceId: row.practiceId,
+    practiceName: row.practice.name,
+    displayName: row.account.displayName,
+    specialtyLabel: row.specialtyLabel,
+    messagingEnabled: row.messagingEnabled,
+    weeklyThreadLimit: row.practice.messagingWeeklyThreadLimit,
+    answerDelayDays: row.practice.messagingAnswerDelayDays,
+  };
+}
