@@ -11,7 +11,7 @@ import type { Socket } from 'socket.io';
 import { Actor } from '@passerelle/api/audit';
 import { SessionService } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
-import { Account, AccountRepository } from '@passerelle/api/identity';
+import { Account } from '@passerelle/api/identity';
 import { DomainError } from '@passerelle/api/platform';
 import { REALTIME_PATH, SESSION_COOKIE, SyncRequest, SyncResult } from '@passerelle/shared/contracts';
 import { Messaging } from '../threads/messaging.service';
@@ -37,7 +37,6 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
 
   constructor(
     private readonly sessions: SessionService,
-    private readonly accounts: AccountRepository,
     private readonly messaging: Messaging,
     private readonly publisher: RealtimePublisher,
     private readonly config: AppConfig,
@@ -109,10 +108,10 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
       return null;
     }
     const token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
-    const session = await this.sessions.resume(token);
-    if (!session) return null;
-    const account = await this.accounts.findById(session.accountId);
-    if (!account || account.status !== 'ACTIVE' || SessionService.stageOf(account, session) !== 'authenticated') return null;
+    const resumed = await this.sessions.resume(token);
+    if (!resumed) return null;
+    const { session, account } = resumed;
+    if (account.status !== 'ACTIVE' || SessionService.stageOf(account, session) !== 'authenticated') return null;
     return account;
   }
 }
