@@ -62,6 +62,9 @@ async function regulators(db, http, count) {
         emails.slice(i, i + 8).map(async (email) => {
           const session = new Session(http);
           await session.loginPro({ ...REGULATOR, email });
+          // Regulator privileges open only through the SAS platform's link (origin=sas).
+          const entry = await session.request('GET', '/api/sas/rendez-vous?origin=sas');
+          if (entry.status !== 303) throw new Error(`SAS entry of ${email}: HTTP ${entry.status}`);
           return session;
         }),
       )),

@@ -49,6 +49,9 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   // 1. The regulator searches around Lyon.
   const regulator = await (await browser.newContext()).newPage();
   await logIn(regulator, DEMO_ACCOUNTS.regulator, /Régulation SAS/);
+  // Regulator privileges open only when the regulator comes from the SAS platform's link (origin=sas).
+  await regulator.goto('/api/sas/rendez-vous?origin=sas');
+  await expect(regulator.getByRole('heading', { name: 'Régulation SAS', level: 1 })).toBeVisible();
   await regulator.getByLabel('Profession / spécialité').selectOption({ label: 'Cardiologie et maladies vasculaires' });
   await regulator.getByLabel('Commune, code postal ou département').fill('69');
   await regulator.getByRole('button', { name: 'Rechercher' }).click();

@@ -80,6 +80,7 @@ export async function extraRegulators(prefix: string, count: number): Promise<Ap
         Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
           const client = new ApiClient();
           await client.loginAs(`${prefix}-${i + j}@regulation.passerelle.test`, DEMO_PASSWORD, DEMO_TOTP_SECRET, 'pro');
+          await client.enterFromSas();
           return client;
         }),
       )),

@@ -73,6 +73,8 @@ describe('SAS regulation over HTTP', () => {
       [DEMO_ACCOUNTS.regulator, DEMO_ACCOUNTS.secondPractitioner, DEMO_ACCOUNTS.secretary].map(async (account) => {
         const client = new ApiClient();
         await client.loginAsDemo(account);
+        // Regulator privileges exist only after entering from the SAS platform (origin=sas).
+        if (account === DEMO_ACCOUNTS.regulator) await client.enterFromSas();
         return client;
       }),
     );
