@@ -58,17 +58,17 @@ describe('App routes', () => {
     });
   });
 
-  it.each<[Role, string, string]>([
-    ['PATIENT', '/patient', 'Mon espace patient'],
-    ['PRACTITIONER', '/cabinet', 'Mon cabinet'],
-    ['SECRETARY', '/cabinet', 'Mon cabinet'],
-    ['REGULATOR', '/regulation', 'Régulation SAS'],
-    ['ADMIN', '/admin', 'Administration'],
-  ])('lands a %s on %s, "%s"', async (role, home, heading) => {
+  it.each<[Role, string, string, string]>([
+    ['PATIENT', '/patient', 'Mon espace patient', 'Mon espace patient'],
+    ['PRACTITIONER', '/cabinet', 'Mon cabinet', 'Mon cabinet'],
+    ['SECRETARY', '/cabinet', 'Mon cabinet', 'Mon cabinet'],
+    ['REGULATOR', '/regulation', 'Régulation SAS — rechercher un créneau', 'Régulation SAS'],
+    ['ADMIN', '/admin', 'Administration', 'Administration'],
+  ])('lands a %s on %s, "%s"', async (role, home, heading, title) => {
     expect(await visit('/', sessionOf(role))).toEqual({
       url: home,
       heading,
-      title: `${heading} – Passerelle`,
+      title: `${title} – Passerelle`,
     });
   });
 
