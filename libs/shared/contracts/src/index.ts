@@ -9,6 +9,8 @@ export * from './lib/agenda/agenda.dto';
 export * from './lib/agenda/agenda.views';
 export * from './lib/agenda/agenda.routes';
 export * from './lib/agenda/directory.dto';
+export * from './lib/identity/identity-fields';
+export * from './lib/identity/patient-identity.dto';
 export * from './lib/regulation/regulation.dto';
 export * from './lib/regulation/regulation.views';
 export * from './lib/regulation/regulation.routes';

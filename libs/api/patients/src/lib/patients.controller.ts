@@ -1,9 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '@passerelle/api/audit';
 import { CurrentActor, CurrentAuth, RequestAuth, Roles } from '@passerelle/api/auth';
 import { ValidationFailed } from '@passerelle/api/platform';
-import { PatientIdentityView, PracticePatientView } from '@passerelle/shared/contracts';
+import { OwnPatientIdentityRequest, PatientIdentityView, PracticePatientView } from '@passerelle/shared/contracts';
 import { PatientRecords } from './patient-records.service';
 
 const patientIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailed('Identifiant de patient invalide.', { id: ['Identifiant de patient invalide.'] }) });
@@ -17,6 +17,12 @@ export class PatientsController {
   @Get('patients/me')
   me(@CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<PatientIdentityView> {
     return this.records.ownIdentity(auth.account, actor);
+  }
+
+  @Roles('PATIENT')
+  @Put('patients/me')
+  saveMine(@Body() request: OwnPatientIdentityRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<PatientIdentityView> {
+    return this.records.saveOwnIdentity(auth.account, actor, request);
   }
 
   @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')

@@ -96,6 +96,24 @@ export class PeopleRepository {
     return (await this.prisma.patient.create({ data: { ...p, birthDate: new Date(`${p.birthDate}T00:00:00Z`) } })).id;
   }
 
+  /**
+   * A patient's own identity: created on first save; afterwards every field is
+   * rewritten, or only `editable` ones when the identity was verified by a practice.
+   */
+  async saveOwnPatient(accountId: string, p: Omit<NewPatient, 'accountId' | 'identityStatus'>, editable: 'all' | 'contact'): Promise<PatientIdentityView> {
+    const data = { ...p, birthDate: new Date(`${p.birthDate}T00:00:00Z`) };
+    const contact = { usedName: p.usedName ?? null, usedFirstName: p.usedFirstName ?? null, phone: p.phone ?? null };
+    const row = await this.prisma.patient.upsert({
+      where: { accountId },
+      create: { ...data, accountId, identityStatus: 'PROVISIONAL' },
+      update:
+        editable === 'all'
+          ? { ...data, usedName: p.usedName ?? null, usedFirstName: p.usedFirstName ?? null, phone: p.phone ?? null, birthPlaceInsee: p.birthPlaceInsee ?? null, birthCountryInsee: p.birthCountryInsee ?? null }
+          : contact,
+    });
+    return toIdentity(row);
+  }
+
   async declareCareRelationship(patientId: string, practitionerId: string, declaredById: string | null): Promise<void> {
     await this.prisma.careRelationship.upsert({
       where: { patientId_practitionerId: { patientId, practitionerId } },

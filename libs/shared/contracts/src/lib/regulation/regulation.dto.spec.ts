@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { FRENCH_PHONE_PATTERN, isPastBirthDate, isValidNir, normalizeFrenchPhone, SasPatientIdentityDto } from './regulation.dto';
+import { FRENCH_PHONE_PATTERN, isPastBirthDate, normalizeFrenchPhone } from '../identity/identity-fields';
+import { isValidNir, SasPatientIdentityDto } from './regulation.dto';
 
 describe('SAS funnel validation (French formats)', () => {
   it('accepts French phone numbers as people type them, and refuses the rest', () => {

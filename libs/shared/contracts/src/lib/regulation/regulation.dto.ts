@@ -19,15 +19,23 @@ import {
   MaxLength,
   Min,
   registerDecorator,
-  ValidateIf,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
 import { CONSULTATION_TYPES, ConsultationType } from '../agenda/agenda.types';
+import {
+  BIRTH_DATE_MESSAGE,
+  BirthPlaceDto,
+  emptyAsUndefined,
+  FRENCH_PHONE_MESSAGE,
+  FRENCH_PHONE_PATTERN,
+  IsBirthDate,
+  personNameMessage,
+  PERSON_NAME_PATTERN,
+  trimmed,
+} from '../identity/identity-fields';
 
 const TYPES = CONSULTATION_TYPES as unknown as string[];
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const emptyAsUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
 
 /** Window of a regulator search: 48 h by default (seed 004), 72 h on demand, a week at most. */
 export const SAS_DEFAULT_WINDOW_HOURS = 48;
@@ -44,34 +52,6 @@ export const SAS_MESSAGE_WARNING =
 /** Header carrying the client's idempotency key on POST /api/regulation/bookings. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,100}$/;
-
-/**
- * A French phone number as people type it: 10 digits starting with 0 (not
- * 00), or +33 / 0033 followed by 9 digits; spaces, dots and dashes allowed
- * between pairs. Overseas numbers use their +262/+590/+594/+596 prefixes.
- */
-export const FRENCH_PHONE_PATTERN = /^(?:0[1-9]|(?:\+|00)(?:33|262|590|594|596)[\s.-]?[1-9])(?:[\s.-]?\d{2}){4}$/;
-
-/** "0645372653" from "06 45 37 26 53", "+33 6 45 37 26 53", "0033645372653". */
-export function normalizeFrenchPhone(phone: string): string {
-  const digits = phone.replace(/[\s.-]/g, '');
-  const international = /^(?:\+|00)33(\d{9})$/.exec(digits);
-  return international ? `0${international[1]}` : digits.replace(/^00/, '+');
-}
-
-/** A real calendar date (YYYY-MM-DD), not after today (Paris) and not before 1900. */
-export function isPastBirthDate(value: unknown, today: Date = new Date()): boolean {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
-  const parisToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(today);
-  return value >= '1900-01-01' && value <= parisToday;
-}
-
-function IsBirthDate(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({ name: 'isBirthDate', target: target.constructor, propertyName, options, validator: { validate: (value: unknown) => isPastBirthDate(value) } });
-}
 
 /** French social security number (NIR): 13 characters (Corsica 2A/2B allowed) + 2-digit key = 97 − (number mod 97). */
 export function isValidNir(value: unknown): boolean {
@@ -151,24 +131,8 @@ export class SasPractitionerSlotsQuery {
   hours?: number;
 }
 
-/** Lieu de naissance: a commune (INSEE code) when born in France, a country (INSEE 99xxx) otherwise. */
-export class BirthPlaceDto {
-  @IsBoolean({ message: 'Indiquez si le patient est né en France.' })
-  bornInFrance!: boolean;
-
-  @ValidateIf((o: BirthPlaceDto) => o.bornInFrance === true)
-  @Transform(trimmed)
-  @Matches(/^(\d{5}|2[AB]\d{3})$/i, { message: 'Commune de naissance : code INSEE à 5 caractères attendu (par exemple 69123).' })
-  communeInsee?: string;
-
-  @ValidateIf((o: BirthPlaceDto) => o.bornInFrance === false)
-  @Transform(trimmed)
-  @Matches(/^99\d{3}$/, { message: 'Pays de naissance : code INSEE à 5 chiffres commençant par 99 attendu (par exemple 99134).' })
-  countryInsee?: string;
-}
-
-const NAME = /^[\p{L}][\p{L}' -]*$/u;
-const nameMessage = (what: string) => `${what} : lettres, espaces, tirets et apostrophes uniquement.`;
+const NAME = PERSON_NAME_PATTERN;
+const nameMessage = personNameMessage;
 
 /** The patient's identity as the regulator types it (seed 004): mandatory fields first. */
 export class SasPatientIdentityDto {
@@ -193,12 +157,12 @@ export class SasPatientIdentityDto {
   @Matches(NAME, { message: nameMessage('Nom de naissance') })
   birthName!: string;
 
-  @IsBirthDate({ message: 'Date de naissance invalide : une date réelle, passée, au format AAAA-MM-JJ.' })
+  @IsBirthDate({ message: BIRTH_DATE_MESSAGE })
   birthDate!: string;
 
   @Transform(trimmed)
   @IsString({ message: 'Téléphone du patient requis.' })
-  @Matches(FRENCH_PHONE_PATTERN, { message: 'Numéro de téléphone invalide : 10 chiffres commençant par 0 (par exemple 06 45 37 26 53) ou +33.' })
+  @Matches(FRENCH_PHONE_PATTERN, { message: FRENCH_PHONE_MESSAGE })
   phone!: string;
 
   @IsOptional()

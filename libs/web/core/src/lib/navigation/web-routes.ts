@@ -19,4 +19,6 @@ export const WEB_ROUTES = {
   practiceSettings: '/cabinet/parametres',
   /** A patient's home, with their appointments. */
   patientHome: '/patient',
+  /** The patient's own identity (needed before booking). */
+  patientIdentity: '/patient/identite',
 } as const;

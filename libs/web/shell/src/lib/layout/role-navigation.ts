@@ -13,7 +13,7 @@ const ACCOUNT_SECURITY: NavigationLink = {
 
 /** The main navigation of each role; later features add their entries here. */
 export const ROLE_NAVIGATION: Record<Role, readonly NavigationLink[]> = {
-  PATIENT: [{ label: 'Mon espace', url: ROLE_HOME.PATIENT }, ACCOUNT_SECURITY],
+  PATIENT: [{ label: 'Mon espace', url: ROLE_HOME.PATIENT }, { label: 'Mon identité', url: `${ROLE_HOME.PATIENT}/identite` }, ACCOUNT_SECURITY],
   PRACTITIONER: [
     { label: 'Mon cabinet', url: ROLE_HOME.PRACTITIONER },
     ACCOUNT_SECURITY,
