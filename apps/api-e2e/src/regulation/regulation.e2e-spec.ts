@@ -105,6 +105,7 @@ describe('SAS regulation over HTTP', () => {
     const routes: [string, string, unknown?][] = [
       ['GET', '/api/regulation/slots?specialty=SM04&place=69'],
       ['GET', `/api/regulation/practitioners/${randomUUID()}/funnel?start=${new Date().toISOString()}`],
+      ['GET', `/api/regulation/practitioners/${randomUUID()}`],
       ['POST', '/api/regulation/bookings', {}],
       ['GET', '/api/regulation/bookings'],
       ['GET', `/api/regulation/bookings/${randomUUID()}`],
@@ -150,6 +151,50 @@ describe('SAS regulation over HTTP', () => {
     // 72 h on demand: more slots; a video-only search keeps slots that allow video.
     expect((await benaliCard('specialty=SM04&place=69&hours=72'))!.slots.length).toBeGreaterThan(card.slots.length);
     expect((await benaliCard('specialty=SM04&place=69&consultationType=VIDEO'))!.slots.every((s) => s.consultationTypes.includes('VIDEO'))).toBe(true);
+  });
+
+  it("shows one practitioner's card with the search's SAS slots over 48 h (the SAS platform's praticien=<id> landing), participant or not", async () => {
+    interface PractitionerPage extends Omit<Card, 'tier'> { from: string; to: string }
+    const setParticipation = (value: boolean) => withDatabase((db) => db.query(`UPDATE "Practitioner" SET "sasParticipation" = $1 WHERE id = $2`, [value, benaliId]));
+    const auditCount = () =>
+      withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = 'sas.practitioner.read' AND "resourceId" = $1`, [benaliId])).rows[0].count));
+    const before = await auditCount();
+
+    // Dr Benali does not take part in the SAS: shown all the same, flagged so, with the slots the SAS may book — those of the search.
+    const searched = await search('specialty=SM04&place=69');
+    const page = await regulator.get<PractitionerPage & { tier?: string }>(`/api/regulation/practitioners/${benaliId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ practitionerId: benaliId, displayName: 'Dr Karim Benali', sasParticipation: false });
+    expect(page.body.tier).toBeUndefined();
+    expect(new Date(page.body.to).getTime() - new Date(page.body.from).getTime()).toBe(48 * HOUR);
+    expect(page.body.slots.length).toBeGreaterThan(10);
+    // The same slot computation as the search: the same slots where both windows overlap (the page was read a moment later).
+    const overlap = (slots: Slot[]) => slots.filter((slot) => slot.start >= page.body.from && slot.start < searched.body.to).map((slot) => slot.start);
+    expect(overlap(page.body.slots)).toEqual(overlap(searched.body.cards.find((c) => c.practitionerId === benaliId)?.slots ?? []));
+    expect(page.body.slots.every((slot) => slot.snp && parisHour(slot.start) >= 8 && parisHour(slot.start) < 14)).toBe(true);
+    expect(await auditCount()).toBe(before + 1);
+
+    // Taking part changes the flag, not the slots.
+    await setParticipation(true);
+    try {
+      const participant = await regulator.get<PractitionerPage>(`/api/regulation/practitioners/${benaliId}`);
+      expect(participant.body.sasParticipation).toBe(true);
+      expect(participant.body.slots.map((slot) => slot.start)).toEqual(page.body.slots.map((slot) => slot.start));
+    } finally {
+      await setParticipation(false);
+    }
+
+    // Unknown, malformed, other roles: refused in French, nothing audited as read.
+    const unknown = await regulator.get<ErrorBody>(`/api/regulation/practitioners/${randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('Praticien introuvable.');
+    const malformed = await regulator.get<ErrorBody>('/api/regulation/practitioners/pas-un-id');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/praticien/i);
+    for (const [client, status] of [[practitioner, 403], [secretary, 403], [patientClient, 403], [anonymous, 401]] as const) {
+      expect((await client.get(`/api/regulation/practitioners/${benaliId}`)).status).toBe(status);
+    }
+    expect(await auditCount()).toBe(before + 2);
   });
 
   it('adds slots open to new patients AND bookable online, only while the practitioner accepts new patients', async () => {
