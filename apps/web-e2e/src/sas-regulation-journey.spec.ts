@@ -9,8 +9,8 @@ import { freshTotpCode } from '../../../tools/test/totp';
  * a patient through the funnel with an attachment (upload progress), finds
  * it in "Mes réservations"; the practitioner then opens the appointment —
  * flagged SAS with the regulator's name — reads the message and downloads
- * the attachment. There is no socket.io gateway on this branch: the
- * practitioner sees the booking when the agenda loads, not live.
+ * the attachment. The practitioner's agenda is open while the regulator
+ * books: the appointment appears live (socket.io), without a reload.
  */
 async function logIn(page: Page, account: DemoAccount, heading = account.homeHeading): Promise<void> {
   await page.goto('/connexion');
@@ -63,6 +63,20 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   await expect(card).toBeVisible();
   await card.getByRole('link', { name: /avec Dr Karim Benali/ }).first().click();
 
+  // The practitioner has that day of the agenda open meanwhile.
+  await expect(regulator).toHaveURL(/debut=/);
+  const start = new URL(regulator.url()).searchParams.get('debut') ?? '';
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(start));
+  const doctor = await (await browser.newContext()).newPage();
+  await logIn(doctor, DEMO_ACCOUNTS.secondPractitioner);
+  await doctor.goto(`/cabinet?vue=jour&jour=${day}`);
+  await expect(doctor.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(doctor.getByText('SAS — Julien Moreau')).toHaveCount(0);
+  let doctorNavigations = 0;
+  doctor.on('framenavigated', (frame) => {
+    if (frame === doctor.mainFrame()) doctorNavigations++;
+  });
+
   // 2. The funnel: SNP pre-selected, identity, message, attachment with its progress.
   await expect(regulator.getByRole('heading', { name: /Réserver pour un patient — Dr Karim Benali/ })).toBeVisible();
   await expect(regulator.getByLabel('Motif de consultation').locator('option:checked')).toHaveText('Soins non programmés');
@@ -89,17 +103,10 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   await regulator.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes réservations' }).click();
   await expect(regulator.getByRole('link', { name: /Louise GARNIER/ })).toBeVisible();
 
-  // 3. The practitioner opens the day of the booking: flagged SAS with the regulator's name, message and attachment.
-  const booking = (await (async () => {
-    const api = new ApiClient();
-    await api.loginAsDemo(DEMO_ACCOUNTS.regulator);
-    return api.get<{ appointment: { start: string } }[]>('/api/regulation/bookings');
-  })()).body[0];
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(booking.appointment.start));
-  const doctor = await (await browser.newContext()).newPage();
-  await logIn(doctor, DEMO_ACCOUNTS.secondPractitioner);
-  await doctor.goto(`/cabinet?vue=jour&jour=${day}`);
+  // 3. The practitioner's open agenda shows it live — flagged SAS with the regulator's name — then the message and attachment.
   await expect(doctor.getByText('SAS — Julien Moreau')).toBeVisible();
+  await expect(doctor.getByRole('status').filter({ hasText: 'Nouveau rendez-vous réservé par la régulation SAS.' })).toBeVisible();
+  expect(doctorNavigations).toBe(0);
   await doctor.getByRole('button', { name: /Louise GARNIER — Soins non programmés/ }).click();
   await expect(doctor.getByRole('heading', { name: /Réservé par la régulation/ })).toBeVisible();
   await expect(doctor.getByText('Palpitations depuis ce matin, ECG du SAMU joint.')).toBeVisible();

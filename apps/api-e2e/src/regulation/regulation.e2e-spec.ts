@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../../tools/test/demo-accounts';
-import { EXE_BYTES, extraRegulators, parisHour, PDF_BYTES, PNG_BYTES, storedAttachmentFiles, upload, withDatabase } from './regulation-support';
+import type { SasAppointmentChange } from '@passerelle/shared/contracts';
+import { connected, socketFor, waitFor } from '../messaging/messaging-user';
+import { EXE_BYTES, extraRegulators, otherPracticeSecretary, parisHour, PDF_BYTES, PNG_BYTES, storedAttachmentFiles, upload, withDatabase } from './regulation-support';
 
 /**
  * The SAS regulator journey over HTTP (issue 4 §2–4): slot search, booking
@@ -429,6 +431,36 @@ describe('SAS regulation over HTTP', () => {
     expect(cancelled.body.appointment.status).toBe('CANCELLED');
     expect((await regulator.post(`/api/regulation/bookings/${booking.id}/cancel`, {})).status).toBe(409);
     expect((await benaliCard())?.slots.map((s) => s.start)).toContain(snpSlots[5].start);
+  });
+
+  it('tells the practice live — its members only, not another practice nor the patient — when a regulator books, moves or cancels', async () => {
+    const neighbour = await otherPracticeSecretary();
+    const sockets = [secretary, practitioner, neighbour, patientClient].map((client) => socketFor(client));
+    try {
+      await Promise.all(sockets.map(connected));
+      const [staff, doctor, otherPractice, patientEvents] = sockets.map((socket) => {
+        const received: SasAppointmentChange[] = [];
+        socket.on('sas:appointment', (change) => received.push(change));
+        return received;
+      });
+      const booked = await book(bookingBody(snpSlots[6]));
+      expect(booked.status).toBe(201);
+      const appointmentId = booked.body.appointment.id;
+      await waitFor(() => staff.length === 1 && doctor.length === 1);
+      expect((await regulator.patch(`/api/regulation/bookings/${booked.body.id}`, { start: snpSlots[7].start })).status).toBe(200);
+      await waitFor(() => staff.length === 2 && doctor.length === 2);
+      expect((await regulator.post(`/api/regulation/bookings/${booked.body.id}/cancel`, { reason: 'Patient orienté ailleurs' })).status).toBe(200);
+      await waitFor(() => staff.length === 3 && doctor.length === 3);
+      const expected = (['BOOKED', 'MOVED', 'CANCELLED'] as const).map((change) => ({ practitionerId: benaliId, appointmentId, change }));
+      expect(staff).toEqual(expected);
+      expect(doctor).toEqual(expected);
+      // Sent at the same moments as the practice's: anything for the others would be here by now.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(otherPractice).toEqual([]);
+      expect(patientEvents).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
   });
 
   it('books exactly 20 of 20 slots for 50 racing regulators; every loser gets 409 with alternatives', async () => {

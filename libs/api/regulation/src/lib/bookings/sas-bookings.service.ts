@@ -4,6 +4,7 @@ import { AgendaRepository, AppointmentBooking, AppointmentLifecycle, Appointment
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { AccessPolicy } from '@passerelle/api/auth';
 import { Account } from '@passerelle/api/identity';
+import { RealtimePublisher } from '@passerelle/api/messaging';
 import { Conflict, Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
 import {
   AppointmentView,
@@ -12,6 +13,7 @@ import {
   MotifView,
   normalizeFrenchPhone,
   SasBookingRequest,
+  SasAppointmentChange,
   SasBookingView,
   SasFunnelView,
   SasPatientIdentityDto,
@@ -49,6 +51,7 @@ export class SasBookings {
     private readonly lifecycle: AppointmentLifecycle,
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   /** What the funnel offers at one slot: consultation types, motifs per "déjà consulté ?", the suggested motif, the extra identity fields. */
@@ -140,6 +143,7 @@ export class SasBookings {
       actor, action: 'sas.booking.create', result: 'SUCCESS', onBehalfOf: request.practitionerId, patientId: booking.patient.id, resourceType: 'SasBooking', resourceId: booking.id,
       details: { attachments: attachmentIds.length, message: request.message ? 1 : 0, alreadyConsulted: request.alreadyConsulted ? 1 : 0 },
     });
+    await this.notifyPractice(request.practitionerId, appointment.id, 'BOOKED');
     return { booking: await this.view(booking), replayed: false };
   }
 
@@ -165,9 +169,8 @@ export class SasBookings {
       const settings = await this.agenda.settings(row.practitioner.id);
       this.checkIdentity(change.patient, (settings?.extraIdentityFields ?? []) as ExtraIdentityField[], appointment.consultationType);
     }
-    if (change.start && new Date(change.start).getTime() !== new Date(appointment.start).getTime()) {
-      await this.lifecycle.moveAuthorized(appointment, new Date(change.start), account, actor, isSasEligible);
-    }
+    const moved = !!change.start && new Date(change.start).getTime() !== new Date(appointment.start).getTime();
+    if (moved) await this.lifecycle.moveAuthorized(appointment, new Date(change.start as string), account, actor, isSasEligible);
     if (change.patient) {
       await this.repository.updatePatient(row.patient.id, identityOf(change.patient, normalizeFrenchPhone));
       await this.repository.updateBooking(id, {
@@ -181,6 +184,7 @@ export class SasBookings {
       actor, action: 'sas.booking.update', result: 'SUCCESS', onBehalfOf: row.practitioner.id, patientId: row.patient.id, resourceType: 'SasBooking', resourceId: id,
       details: { fields: Object.keys(change).join(',') },
     });
+    await this.notifyPractice(row.practitioner.id, row.appointmentId, moved ? 'MOVED' : 'UPDATED');
     return this.one(id, account, actor);
   }
 
@@ -190,6 +194,7 @@ export class SasBookings {
     if (!appointment) throw new NotFound('Rendez-vous introuvable.');
     await this.lifecycle.cancelAuthorized(appointment, actor, reason);
     await this.audit.record({ actor, action: 'sas.booking.cancel', result: 'SUCCESS', onBehalfOf: row.practitioner.id, patientId: row.patient.id, resourceType: 'SasBooking', resourceId: id });
+    await this.notifyPractice(row.practitioner.id, row.appointmentId, 'CANCELLED');
     return this.one(id, account, actor);
   }
 
@@ -203,6 +208,11 @@ export class SasBookings {
   }
 
   /** The booking, when this regulator made it — through AccessPolicy's regulator rule; a refusal is audited. */
+  /** The practice sees it at once (issue 4 §4): a live hint to its members' agendas, nothing about the patient. */
+  private async notifyPractice(practitionerId: string, appointmentId: string, change: SasAppointmentChange['change']): Promise<void> {
+    this.realtime.send(await this.repository.practiceMemberAccountIds(practitionerId), 'sas:appointment', { practitionerId, appointmentId, change });
+  }
+
   private async ownBooking(id: string, account: Account, actor: Actor, action: string): Promise<SasBookingRow> {
     const row = await this.repository.booking(id);
     if (!row) throw new NotFound('Réservation introuvable.');
