@@ -12,8 +12,8 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   MotifView,
   normalizeFrenchPhone,
-  SasBookingRequest,
   SasAppointmentChange,
+  SasBookingRequest,
   SasBookingView,
   SasFunnelView,
   SasPatientIdentityDto,
@@ -169,8 +169,9 @@ export class SasBookings {
       const settings = await this.agenda.settings(row.practitioner.id);
       this.checkIdentity(change.patient, (settings?.extraIdentityFields ?? []) as ExtraIdentityField[], appointment.consultationType);
     }
-    const moved = !!change.start && new Date(change.start).getTime() !== new Date(appointment.start).getTime();
-    if (moved) await this.lifecycle.moveAuthorized(appointment, new Date(change.start as string), account, actor, isSasEligible);
+    const newStart = change.start ? new Date(change.start) : null;
+    const moved = newStart !== null && newStart.getTime() !== new Date(appointment.start).getTime();
+    if (newStart && moved) await this.lifecycle.moveAuthorized(appointment, newStart, account, actor, isSasEligible);
     if (change.patient) {
       await this.repository.updatePatient(row.patient.id, identityOf(change.patient, normalizeFrenchPhone));
       await this.repository.updateBooking(id, {
@@ -207,12 +208,12 @@ export class SasBookings {
     return this.view(row);
   }
 
-  /** The booking, when this regulator made it — through AccessPolicy's regulator rule; a refusal is audited. */
   /** The practice sees it at once (issue 4 §4): a live hint to its members' agendas, nothing about the patient. */
   private async notifyPractice(practitionerId: string, appointmentId: string, change: SasAppointmentChange['change']): Promise<void> {
     this.realtime.send(await this.repository.practiceMemberAccountIds(practitionerId), 'sas:appointment', { practitionerId, appointmentId, change });
   }
 
+  /** The booking, when this regulator made it — through AccessPolicy's regulator rule; a refusal is audited. */
   private async ownBooking(id: string, account: Account, actor: Actor, action: string): Promise<SasBookingRow> {
     const row = await this.repository.booking(id);
     if (!row) throw new NotFound('Réservation introuvable.');
