@@ -142,7 +142,12 @@ export class PracticeAgendaPage {
       }
     });
     // A regulator booked, moved or cancelled for this practitioner: the calendar reloads at once (issue 4 §4).
-    inject(RealtimeClient)
+    const realtime = inject(RealtimeClient);
+    realtime
+      .reconnected()
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.reloads.update((n) => n + 1));
+    realtime
       .events('sas:appointment')
       .pipe(takeUntilDestroyed())
       .subscribe((change) => {

@@ -31,6 +31,20 @@ export class RealtimeClient {
     });
   }
 
+  /** Emits each time the connection comes back: what was sent meanwhile is lost, reload what is on screen. */
+  reconnected(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (!this.browser) return undefined;
+      const socket = this.connect();
+      const handler = () => subscriber.next();
+      socket.io.on('reconnect', handler);
+      return () => {
+        socket.io.off('reconnect', handler);
+        this.release();
+      };
+    });
+  }
+
   private connect(): Socket<ServerToClientEvents, ClientToServerEvents> {
     this.subscribers++;
     this.socket ??= io({ path: REALTIME_PATH, withCredentials: true, transports: ['websocket'] });
