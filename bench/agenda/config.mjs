@@ -47,6 +47,10 @@ export const SETTINGS = {
   directoryEntries: int('BENCH_DIRECTORY_ENTRIES', 100_000),
   patients: int('BENCH_PATIENTS', 20_000),
   horizonDays: int('BENCH_HORIZON_DAYS', 90),
+  /** Share of general practitioners (SM54) taking part in the SAS (bench:sas searches them, GET /fhir/Slot shows only them). */
+  sasShare: num('BENCH_SAS_SHARE', 0.4),
+  /** Share of practitioners with a "Soins non programmés" motif (SAS-eligible even when they take no new patients). */
+  snpShare: num('BENCH_SNP_SHARE', 0.3),
   /** Share of grid slots booked over the horizon (first days of busy agendas are fuller, see dataset.mjs). */
   bookedRatio: num('BENCH_BOOKED_RATIO', 0.3),
   /** Practitioners per INSERT … SELECT of appointments, and how many such statements run at once. */

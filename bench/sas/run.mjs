@@ -2,6 +2,8 @@
 // npm run bench:sas — the SAS regulator numbers of issue 4 on the agenda
 // benchmark's national dataset (bench/agenda: same stack, same generator,
 // same sizes and BENCH_* variables; see bench/README.md):
+//  - GET /fhir/Slot (INT_R01) for 25 SAS practitioners over 72 h, whole HTTP
+//    round trip with the platform's client-certificate headers: p95 ≤ 100 ms;
 //  - regulator slot search for a département over 48 h, first page: p95 ≤ 150 ms;
 //  - 50 regulators booking concurrently across 20 slots: exactly 20 bookings,
 //    no double booking, every loser 409 with alternatives;
@@ -19,7 +21,9 @@ import { describe, LoadClient, Session, sourceAddresses, statusCounts, summarize
 import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
 
 const RESULTS_FILE = join(WORKSPACE_ROOT, 'bench', 'results', 'sas.json');
-const TARGETS = { searchP95Ms: 150, raceBookings: 20, uploadGrowthMiB: 64 };
+const TARGETS = { fhirSlotP95Ms: 100, searchP95Ms: 150, raceBookings: 20, uploadGrowthMiB: 64 };
+/** The national platform's client certificate, as the TLS terminator in front of the API passes it on (docs: mTLS). */
+const SAS_CLIENT = { cn: 'plateforme.sas.bench', ou: 'SAS-BENCH' };
 const REGULATOR = { email: 'julien.moreau@regulation.passerelle.demo', password: 'Passerelle-Demo-2026!', totpSecret: 'PASSERELLEDEMOTOTPSECRET234567AB' };
 const RACERS = Number(process.env.BENCH_SAS_RACERS ?? 50);
 const RACE_SLOTS = Number(process.env.BENCH_SAS_RACE_SLOTS ?? 20);
@@ -71,6 +75,55 @@ async function regulators(db, http, count) {
     );
   }
   return sessions;
+}
+
+/** The kit's INT_R01 query: 25 practitioner identifiers (IDNPS = 8 + RPPS), a window, free slots. */
+function fhirSlotPath(rppsList, from, to) {
+  const date = (d) => encodeURIComponent(d.toISOString().replace('Z', '+00:00'));
+  const ids = rppsList.map((rpps) => `urn:oid:1.2.250.1.71.4.2.1%7C8${rpps}`).join(',');
+  return `/fhir/Slot?_include=Slot:schedule&_include:iterate=Schedule:actor&schedule.actor:Practitioner.identifier=${ids}&start=ge${date(from)}&start=le${date(to)}&status=free`;
+}
+
+async function measureFhirSlots(baseUrl, db) {
+  const { rows } = await db.query(`SELECT rpps FROM "Practitioner" WHERE "sasParticipation" ORDER BY rpps`);
+  const perCall = SETTINGS.slotsPractitioners;
+  if (rows.length < perCall) return { status: 'error', error: `${rows.length} SAS practitioners in the dataset, ${perCall} needed per call (BENCH_SAS_SHARE)` };
+  const headers = { accept: 'application/json+fhir', 'x-ssl-client-verify': 'SUCCESS', 'x-ssl-client-s-dn': `CN=${SAS_CLIENT.cn},OU=${SAS_CLIENT.ou},C=FR` };
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const call = async () => {
+    const picked = new Set();
+    while (picked.size < perCall) picked.add(rows[Math.floor(random() * rows.length)].rpps);
+    const from = new Date();
+    const path = fhirSlotPath([...picked], from, new Date(from.getTime() + SETTINGS.slotsWindowHours * 3_600_000));
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}${path}`, { headers });
+    const text = await response.text();
+    return { status: response.status, ms: performance.now() - started, text };
+  };
+  const probe = await call();
+  if (probe.status !== 200) return { status: 'error', error: `GET /fhir/Slot → ${probe.status}: ${probe.text.slice(0, 300)}` };
+  for (let i = 0; i < SETTINGS.warmup; i++) await call();
+  const responses = [];
+  const started = Date.now();
+  for (let i = 0; i < SETTINGS.iterations; i++) responses.push(await call());
+  const run = summarize(responses.map((r) => r.ms), Date.now() - started);
+  const ok = responses.filter((r) => r.status === 200);
+  const slots = ok.map((r) => JSON.parse(r.text).entry?.filter((e) => e.resource?.resourceType === 'Slot').length ?? 0);
+  const errors = responses.length - ok.length;
+  return {
+    status: 'ok',
+    endpoint: `GET /fhir/Slot, ${perCall} random SAS practitioners × ${SETTINGS.slotsWindowHours} h, client-certificate headers`,
+    sasPractitioners: rows.length,
+    iterations: SETTINGS.iterations,
+    ...run,
+    statuses: statusCounts(responses),
+    errors,
+    slotsPerAnswer: { min: Math.min(...slots), mean: Math.round(slots.reduce((a, b) => a + b, 0) / Math.max(1, slots.length)), max: Math.max(...slots) },
+    meanBundleKiB: Math.round(ok.reduce((n, r) => n + r.text.length, 0) / Math.max(1, ok.length) / 1024),
+    targetP95Ms: TARGETS.fhirSlotP95Ms,
+    meetsTarget: errors === 0 && run.p95Ms <= TARGETS.fhirSlotP95Ms,
+  };
 }
 
 const searchPath = (departement, hours = 48) => `/api/regulation/slots?specialty=SM54&place=${encodeURIComponent(departement)}&hours=${hours}`;
@@ -178,7 +231,7 @@ async function main() {
   const { cluster, databaseUrl } = await startDatabase({ log: say });
   cleanups.push(() => cluster.stop());
   results.build = await ensureApiBuild({ skip: SETTINGS.skipBuild, log: say });
-  const api = await startBenchApi({ databaseUrl, readyTimeoutMs: SETTINGS.apiReadyTimeoutMs, log: say });
+  const api = await startBenchApi({ databaseUrl, readyTimeoutMs: SETTINGS.apiReadyTimeoutMs, log: say, env: { SAS_CLIENT_CN: SAS_CLIENT.cn, SAS_CLIENT_OU: SAS_CLIENT.ou } });
   cleanups.push(() => api.stop());
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   cleanups.push(() => db.end());
@@ -194,6 +247,9 @@ async function main() {
   const departements = (await db.query(`SELECT code FROM bench.departement ORDER BY code`)).rows.map((r) => r.code);
 
   say('== 4/4 Measurements');
+  results.fhirSlots = await measureFhirSlots(api.baseUrl, db);
+  say(`  fhir slots: ${JSON.stringify({ p50: results.fhirSlots.p50Ms, p95: results.fhirSlots.p95Ms, errors: results.fhirSlots.errors, slots: results.fhirSlots.slotsPerAnswer, error: results.fhirSlots.error })}`);
+  write();
   results.search = await measureSearch(sessions[0], departements);
   say(`  search: ${JSON.stringify({ p50: results.search.p50Ms, p95: results.search.p95Ms, errors: results.search.errors })}`);
   write();
@@ -203,7 +259,8 @@ async function main() {
   results.upload = await measureUpload(sessions[1] ?? sessions[0], api.baseUrl, api.pid);
   say(`  upload: ${JSON.stringify(results.upload.runs.map((r) => ({ status: r.status, ms: r.ms, growthMiB: r.growthMiB })))}`);
   write();
-  say(`\nsearch p95 ${results.search.p95Ms} ms (≤ ${TARGETS.searchP95Ms}): ${results.search.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`\nGET /fhir/Slot p95 ${results.fhirSlots.p95Ms} ms (≤ ${TARGETS.fhirSlotP95Ms}): ${results.fhirSlots.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`search p95 ${results.search.p95Ms} ms (≤ ${TARGETS.searchP95Ms}): ${results.search.meetsTarget ? 'PASS' : 'FAIL'}`);
   say(`race ${results.race.successes}/${RACE_SLOTS} booked, ${results.race.conflicts} × 409: ${results.race.meetsTarget ? 'PASS' : 'FAIL'}`);
   say(`upload growth ${results.upload.maxGrowthMiB} MiB (< ${TARGETS.uploadGrowthMiB}): ${results.upload.meetsTarget ? 'PASS' : 'FAIL'}`);
   say(`results: ${RESULTS_FILE}`);

@@ -318,8 +318,8 @@ export async function generateDataset(pool, settings, log) {
               s.slot_minutes[1 + floor(bench.rnd(n, 7) * array_length(s.slot_minutes, 1))::int] AS slot_minutes,
               floor(bench.rnd(n, 8) * ${HOURS_PROFILES.length})::int AS profile,
               bench.rnd(n, 9) < 0.8 AS accepts_new,
-              bench.rnd(n, 10) < 0.3 AS has_snp,
-              s.code = 'SM54' AND bench.rnd(n, 11) < 0.4 AS sas,
+              bench.rnd(n, 10) < ${Number(settings.snpShare)} AS has_snp,
+              s.code = 'SM54' AND bench.rnd(n, 11) < ${Number(settings.sasShare)} AS sas,
               -- Busy agendas: the first 0–5 days almost full (skewed towards 0).
               floor(6 * bench.rnd(n, 12) ^ 2)::int AS full_days,
               CASE WHEN bench.rnd(n, 13) < 0.35 THEN date_trunc('week', (DATE '${today}' + 14 + floor(bench.rnd(n, 14) * 10)::int * 7)::timestamp)::date END AS holiday_monday,

@@ -135,6 +135,7 @@ export async function startBenchApi({
   log,
   port,
   runDir: previousRunDir,
+  env = {},
 }) {
   const runDir =
     previousRunDir ?? mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
@@ -150,7 +151,7 @@ export async function startBenchApi({
     entry: API_ENTRY,
     port,
     readyTimeoutMs,
-    env: { NODE_ENV: 'production', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn' },
+    env: { NODE_ENV: 'production', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', ...env },
   });
   log(
     `  API ready on ${api.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`,

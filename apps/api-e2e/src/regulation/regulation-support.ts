@@ -60,16 +60,22 @@ export async function withDatabase<T>(work: (db: Client) => Promise<T>): Promise
  * copied in the database from the demo regulator (same password hash and
  * sealed TOTP secret), which is what that creation leaves behind.
  */
+/** Copies a demo account (same password hash and sealed TOTP secret) under another e-mail; returns its id. */
+async function copyDemoAccount(db: Client, from: string, email: string, displayName: string): Promise<string | undefined> {
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO "Account" (id, email, audience, role, status, "displayName", "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", "updatedAt")
+     SELECT gen_random_uuid(), $1, audience, role, status, $2, "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", now()
+       FROM "Account" WHERE email = $3 AND audience = 'PRO'
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [email, displayName, from],
+  );
+  return inserted.rows[0]?.id;
+}
+
 export async function extraRegulators(prefix: string, count: number): Promise<ApiClient[]> {
   await withDatabase(async (db) => {
     for (let i = 0; i < count; i++) {
-      await db.query(
-        `INSERT INTO "Account" (id, email, audience, role, status, "displayName", "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", "updatedAt")
-         SELECT gen_random_uuid(), $1, audience, role, status, $2, "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", now()
-           FROM "Account" WHERE email = $3 AND audience = 'PRO'
-         ON CONFLICT DO NOTHING`,
-        [`${prefix}-${i}@regulation.passerelle.test`, `Régulateur ${prefix} ${i}`, DEMO_ACCOUNTS.regulator.email],
-      );
+      await copyDemoAccount(db, DEMO_ACCOUNTS.regulator.email, `${prefix}-${i}@regulation.passerelle.test`, `Régulateur ${prefix} ${i}`);
     }
   });
   // Logins in small batches: each one runs Argon2id on the API (memory-hard).
@@ -87,4 +93,20 @@ export async function extraRegulators(prefix: string, count: number): Promise<Ap
     );
   }
   return clients;
+}
+
+/** The secretary of another practice (a copy of the demo secretary, attached to a new practice), logged in. */
+export async function otherPracticeSecretary(): Promise<ApiClient> {
+  const email = 'secretariat@cabinet-voisin.passerelle.test';
+  await withDatabase(async (db) => {
+    const accountId = await copyDemoAccount(db, DEMO_ACCOUNTS.secretary.email, email, 'Secrétariat du cabinet voisin');
+    if (!accountId) return;
+    const practice = await db.query<{ id: string }>(
+      `INSERT INTO "Practice" (id, name, "addressLine", postcode, commune, departement) VALUES (gen_random_uuid(), 'Cabinet voisin', '2 rue de la République', '69002', 'Lyon', '69') RETURNING id`,
+    );
+    await db.query(`INSERT INTO "PracticeMembership" (id, "practiceId", "accountId", role) VALUES (gen_random_uuid(), $1, $2, 'SECRETARY')`, [practice.rows[0].id, accountId]);
+  });
+  const client = new ApiClient();
+  await client.loginAs(email, DEMO_PASSWORD, DEMO_TOTP_SECRET, 'pro');
+  return client;
 }

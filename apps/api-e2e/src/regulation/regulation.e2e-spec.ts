@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../../tools/test/demo-accounts';
-import { EXE_BYTES, extraRegulators, parisHour, PDF_BYTES, PNG_BYTES, storedAttachmentFiles, upload, withDatabase } from './regulation-support';
+import type { SasAppointmentChange } from '@passerelle/shared/contracts';
+import { connected, socketFor, waitFor } from '../messaging/messaging-user';
+import { EXE_BYTES, extraRegulators, otherPracticeSecretary, parisHour, PDF_BYTES, PNG_BYTES, storedAttachmentFiles, upload, withDatabase } from './regulation-support';
 
 /**
  * The SAS regulator journey over HTTP (issue 4 §2–4): slot search, booking
@@ -105,6 +107,7 @@ describe('SAS regulation over HTTP', () => {
     const routes: [string, string, unknown?][] = [
       ['GET', '/api/regulation/slots?specialty=SM04&place=69'],
       ['GET', `/api/regulation/practitioners/${randomUUID()}/funnel?start=${new Date().toISOString()}`],
+      ['GET', `/api/regulation/practitioners/${randomUUID()}`],
       ['POST', '/api/regulation/bookings', {}],
       ['GET', '/api/regulation/bookings'],
       ['GET', `/api/regulation/bookings/${randomUUID()}`],
@@ -150,6 +153,50 @@ describe('SAS regulation over HTTP', () => {
     // 72 h on demand: more slots; a video-only search keeps slots that allow video.
     expect((await benaliCard('specialty=SM04&place=69&hours=72'))!.slots.length).toBeGreaterThan(card.slots.length);
     expect((await benaliCard('specialty=SM04&place=69&consultationType=VIDEO'))!.slots.every((s) => s.consultationTypes.includes('VIDEO'))).toBe(true);
+  });
+
+  it("shows one practitioner's card with the search's SAS slots over 48 h (the SAS platform's praticien=<id> landing), participant or not", async () => {
+    interface PractitionerPage extends Omit<Card, 'tier'> { from: string; to: string }
+    const setParticipation = (value: boolean) => withDatabase((db) => db.query(`UPDATE "Practitioner" SET "sasParticipation" = $1 WHERE id = $2`, [value, benaliId]));
+    const auditCount = () =>
+      withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = 'sas.practitioner.read' AND "resourceId" = $1`, [benaliId])).rows[0].count));
+    const before = await auditCount();
+
+    // Dr Benali does not take part in the SAS: shown all the same, flagged so, with the slots the SAS may book — those of the search.
+    const searched = await search('specialty=SM04&place=69');
+    const page = await regulator.get<PractitionerPage & { tier?: string }>(`/api/regulation/practitioners/${benaliId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ practitionerId: benaliId, displayName: 'Dr Karim Benali', sasParticipation: false });
+    expect(page.body.tier).toBeUndefined();
+    expect(new Date(page.body.to).getTime() - new Date(page.body.from).getTime()).toBe(48 * HOUR);
+    expect(page.body.slots.length).toBeGreaterThan(10);
+    // The same slot computation as the search: the same slots where both windows overlap (the page was read a moment later).
+    const overlap = (slots: Slot[]) => slots.filter((slot) => slot.start >= page.body.from && slot.start < searched.body.to).map((slot) => slot.start);
+    expect(overlap(page.body.slots)).toEqual(overlap(searched.body.cards.find((c) => c.practitionerId === benaliId)?.slots ?? []));
+    expect(page.body.slots.every((slot) => slot.snp && parisHour(slot.start) >= 8 && parisHour(slot.start) < 14)).toBe(true);
+    expect(await auditCount()).toBe(before + 1);
+
+    // Taking part changes the flag, not the slots.
+    await setParticipation(true);
+    try {
+      const participant = await regulator.get<PractitionerPage>(`/api/regulation/practitioners/${benaliId}`);
+      expect(participant.body.sasParticipation).toBe(true);
+      expect(participant.body.slots.map((slot) => slot.start)).toEqual(page.body.slots.map((slot) => slot.start));
+    } finally {
+      await setParticipation(false);
+    }
+
+    // Unknown, malformed, other roles: refused in French, nothing audited as read.
+    const unknown = await regulator.get<ErrorBody>(`/api/regulation/practitioners/${randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('Praticien introuvable.');
+    const malformed = await regulator.get<ErrorBody>('/api/regulation/practitioners/pas-un-id');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/praticien/i);
+    for (const [client, status] of [[practitioner, 403], [secretary, 403], [patientClient, 403], [anonymous, 401]] as const) {
+      expect((await client.get(`/api/regulation/practitioners/${benaliId}`)).status).toBe(status);
+    }
+    expect(await auditCount()).toBe(before + 2);
   });
 
   it('adds slots open to new patients AND bookable online, only while the practitioner accepts new patients', async () => {
@@ -384,6 +431,36 @@ describe('SAS regulation over HTTP', () => {
     expect(cancelled.body.appointment.status).toBe('CANCELLED');
     expect((await regulator.post(`/api/regulation/bookings/${booking.id}/cancel`, {})).status).toBe(409);
     expect((await benaliCard())?.slots.map((s) => s.start)).toContain(snpSlots[5].start);
+  });
+
+  it('tells the practice live — its members only, not another practice nor the patient — when a regulator books, moves or cancels', async () => {
+    const neighbour = await otherPracticeSecretary();
+    const sockets = [secretary, practitioner, neighbour, patientClient].map((client) => socketFor(client));
+    try {
+      await Promise.all(sockets.map(connected));
+      const [staff, doctor, otherPractice, patientEvents] = sockets.map((socket) => {
+        const received: SasAppointmentChange[] = [];
+        socket.on('sas:appointment', (change) => received.push(change));
+        return received;
+      });
+      const booked = await book(bookingBody(snpSlots[6]));
+      expect(booked.status).toBe(201);
+      const appointmentId = booked.body.appointment.id;
+      await waitFor(() => staff.length === 1 && doctor.length === 1);
+      expect((await regulator.patch(`/api/regulation/bookings/${booked.body.id}`, { start: snpSlots[7].start })).status).toBe(200);
+      await waitFor(() => staff.length === 2 && doctor.length === 2);
+      expect((await regulator.post(`/api/regulation/bookings/${booked.body.id}/cancel`, { reason: 'Patient orienté ailleurs' })).status).toBe(200);
+      await waitFor(() => staff.length === 3 && doctor.length === 3);
+      const expected = (['BOOKED', 'MOVED', 'CANCELLED'] as const).map((change) => ({ practitionerId: benaliId, appointmentId, change }));
+      expect(staff).toEqual(expected);
+      expect(doctor).toEqual(expected);
+      // Sent at the same moments as the practice's: anything for the others would be here by now.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(otherPractice).toEqual([]);
+      expect(patientEvents).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
   });
 
   it('books exactly 20 of 20 slots for 50 racing regulators; every loser gets 409 with alternatives', async () => {

@@ -5,3 +5,4 @@ export * from './lib/http/account-api';
 export * from './lib/session/session-store';
 export * from './lib/session/session-guards';
 export * from './lib/session/session-expiry.interceptor';
+export * from './lib/realtime/realtime-client';

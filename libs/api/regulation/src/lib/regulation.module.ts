@@ -3,6 +3,7 @@ import { AgendaModule } from '@passerelle/api/agenda';
 import { AuthModule } from '@passerelle/api/auth';
 import { DirectoryModule } from '@passerelle/api/directory';
 import { IdentityModule } from '@passerelle/api/identity';
+import { MessagingModule } from '@passerelle/api/messaging';
 import { SasAttachments } from './attachments/sas-attachments.service';
 import { SasBookingRepository } from './bookings/sas-booking.repository';
 import { SasBookings } from './bookings/sas-bookings.service';
@@ -13,7 +14,7 @@ import { SasSearchRepository } from './search/sas-search.repository';
 
 /** SAS regulation (issue 4): regulator slot search, booking funnel, attachments, bookings; the practice's view of them. */
 @Module({
-  imports: [IdentityModule, AuthModule, AgendaModule, DirectoryModule],
+  imports: [IdentityModule, AuthModule, AgendaModule, DirectoryModule, MessagingModule],
   controllers: [RegulationController, PracticeSasController],
   providers: [SasSearchRepository, SasBookingRepository, RegulatorSlotSearch, SasBookings, SasAttachments],
   exports: [RegulatorSlotSearch, SasBookings],

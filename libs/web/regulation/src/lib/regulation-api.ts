@@ -9,6 +9,7 @@ import {
   SasBookingRequest,
   SasBookingView,
   SasFunnelView,
+  SasPractitionerPage,
   SasSlotView,
   UpdateSasBookingRequest,
 } from '@passerelle/shared/contracts';
@@ -35,6 +36,10 @@ export class RegulationApi {
     if (criteria.consultationType) params = params.set('consultationType', criteria.consultationType);
     if (criteria.seed !== undefined) params = params.set('seed', criteria.seed);
     return this.http.get<RegulatorSlotSearchResult>(REGULATION_ROUTES.slots, { params });
+  }
+
+  practitioner(practitionerId: string): Observable<SasPractitionerPage> {
+    return this.http.get<SasPractitionerPage>(REGULATION_ROUTES.practitioner(practitionerId));
   }
 
   funnel(practitionerId: string, start: string): Observable<SasFunnelView> {

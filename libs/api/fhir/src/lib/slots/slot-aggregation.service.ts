@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@passerelle/api/config';
-import { SlotFinder } from '@passerelle/api/agenda';
-import { isSasEligible, slotBundleJson } from './slot-bundle';
+import { isSasEligible, SlotFinder } from '@passerelle/api/agenda';
+import { slotBundleJson } from './slot-bundle';
 import { SasDirectoryRepository } from './sas-directory.repository';
 import { parseSlotSearchQuery } from './slot-search-query';
 

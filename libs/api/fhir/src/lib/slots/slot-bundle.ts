@@ -31,9 +31,6 @@ export function slotTypeCodes(slot: FreeSlot): string[] {
   return [...(slot.visibility.includes('NEW_PATIENTS') ? ['PUBLIC'] : []), ...(slot.visibility.includes('SNP') ? ['SNP'] : [])];
 }
 
-/** The SAS's eligibility rule: (open to new patients AND bookable online) OR "Soins non programmés". */
-export const isSasEligible = (slot: FreeSlot): boolean => slotTypeCodes(slot).length > 0;
-
 export interface SlotBundleInput {
   /** `[public URL]/fhir` */
   base: string;

@@ -104,6 +104,15 @@ export class SasBookingRepository {
    * Records the idempotency key first: a concurrent request with the same key
    * waits on the primary key until this transaction ends, then finds it.
    */
+  /** Accounts of the active members of the practitioner's practice (who see its agenda). */
+  async practiceMemberAccountIds(practitionerId: string): Promise<string[]> {
+    const rows = await this.prisma.practiceMembership.findMany({
+      where: { endedAt: null, account: { status: 'ACTIVE' }, practice: { practitioners: { some: { id: practitionerId } } } },
+      select: { accountId: true },
+    });
+    return [...new Set(rows.map((r) => r.accountId))];
+  }
+
   async claimRequest(tx: Tx, regulatorId: string, idempotencyKey: string, requestHash: string): Promise<void> {
     const inserted = await tx.$executeRaw`
       INSERT INTO "SasBookingRequest" ("regulatorId", "idempotencyKey", "requestHash")

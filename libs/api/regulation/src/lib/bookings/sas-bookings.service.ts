@@ -4,6 +4,7 @@ import { AgendaRepository, AppointmentBooking, AppointmentLifecycle, Appointment
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { AccessPolicy } from '@passerelle/api/auth';
 import { Account } from '@passerelle/api/identity';
+import { RealtimePublisher } from '@passerelle/api/messaging';
 import { Conflict, Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
 import {
   AppointmentView,
@@ -11,6 +12,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   MotifView,
   normalizeFrenchPhone,
+  SasAppointmentChange,
   SasBookingRequest,
   SasBookingView,
   SasFunnelView,
@@ -49,6 +51,7 @@ export class SasBookings {
     private readonly lifecycle: AppointmentLifecycle,
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
+    private readonly realtime: RealtimePublisher,
   ) {}
 
   /** What the funnel offers at one slot: consultation types, motifs per "déjà consulté ?", the suggested motif, the extra identity fields. */
@@ -140,6 +143,7 @@ export class SasBookings {
       actor, action: 'sas.booking.create', result: 'SUCCESS', onBehalfOf: request.practitionerId, patientId: booking.patient.id, resourceType: 'SasBooking', resourceId: booking.id,
       details: { attachments: attachmentIds.length, message: request.message ? 1 : 0, alreadyConsulted: request.alreadyConsulted ? 1 : 0 },
     });
+    await this.notifyPractice(request.practitionerId, appointment.id, 'BOOKED');
     return { booking: await this.view(booking), replayed: false };
   }
 
@@ -165,9 +169,9 @@ export class SasBookings {
       const settings = await this.agenda.settings(row.practitioner.id);
       this.checkIdentity(change.patient, (settings?.extraIdentityFields ?? []) as ExtraIdentityField[], appointment.consultationType);
     }
-    if (change.start && new Date(change.start).getTime() !== new Date(appointment.start).getTime()) {
-      await this.lifecycle.moveAuthorized(appointment, new Date(change.start), account, actor, isSasEligible);
-    }
+    const newStart = change.start ? new Date(change.start) : null;
+    const moved = newStart !== null && newStart.getTime() !== new Date(appointment.start).getTime();
+    if (newStart && moved) await this.lifecycle.moveAuthorized(appointment, newStart, account, actor, isSasEligible);
     if (change.patient) {
       await this.repository.updatePatient(row.patient.id, identityOf(change.patient, normalizeFrenchPhone));
       await this.repository.updateBooking(id, {
@@ -181,6 +185,7 @@ export class SasBookings {
       actor, action: 'sas.booking.update', result: 'SUCCESS', onBehalfOf: row.practitioner.id, patientId: row.patient.id, resourceType: 'SasBooking', resourceId: id,
       details: { fields: Object.keys(change).join(',') },
     });
+    await this.notifyPractice(row.practitioner.id, row.appointmentId, moved ? 'MOVED' : 'UPDATED');
     return this.one(id, account, actor);
   }
 
@@ -190,6 +195,7 @@ export class SasBookings {
     if (!appointment) throw new NotFound('Rendez-vous introuvable.');
     await this.lifecycle.cancelAuthorized(appointment, actor, reason);
     await this.audit.record({ actor, action: 'sas.booking.cancel', result: 'SUCCESS', onBehalfOf: row.practitioner.id, patientId: row.patient.id, resourceType: 'SasBooking', resourceId: id });
+    await this.notifyPractice(row.practitioner.id, row.appointmentId, 'CANCELLED');
     return this.one(id, account, actor);
   }
 
@@ -200,6 +206,11 @@ export class SasBookings {
     await this.access.requirePractitionerStaff(account, actor, row.practitioner.id, 'sas.booking.read');
     await this.audit.record({ actor, action: 'sas.booking.read', result: 'SUCCESS', onBehalfOf: row.practitioner.id, patientId: row.patient.id, resourceType: 'SasBooking', resourceId: row.id });
     return this.view(row);
+  }
+
+  /** The practice sees it at once (issue 4 §4): a live hint to its members' agendas, nothing about the patient. */
+  private async notifyPractice(practitionerId: string, appointmentId: string, change: SasAppointmentChange['change']): Promise<void> {
+    this.realtime.send(await this.repository.practiceMemberAccountIds(practitionerId), 'sas:appointment', { practitionerId, appointmentId, change });
   }
 
   /** The booking, when this regulator made it — through AccessPolicy's regulator rule; a refusal is audited. */

@@ -13,6 +13,7 @@ import {
   SasBookingView,
   SasFunnelQuery,
   SasFunnelView,
+  SasPractitionerPage,
   SasPractitionerSlotsQuery,
   SasSlotView,
   UpdateSasBookingRequest,
@@ -35,6 +36,12 @@ export class RegulationController {
   @Get('slots')
   slots(@Query() query: RegulatorSlotSearchQuery, @CurrentActor() actor: Actor): Promise<RegulatorSlotSearchResult> {
     return this.search.search(query, actor);
+  }
+
+  /** One practitioner's card and SAS slots over the default window (the SAS platform's link with praticien=<id>). */
+  @Get('practitioners/:id')
+  practitioner(@Param('id', uuidParam('praticien')) id: string, @CurrentActor() actor: Actor): Promise<SasPractitionerPage> {
+    return this.search.practitioner(id, actor);
   }
 
   @Get('practitioners/:id/funnel')

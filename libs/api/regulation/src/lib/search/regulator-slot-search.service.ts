@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { FreeSlot, isSasEligible, SlotFinder } from '@passerelle/api/agenda';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
+import { NotFound } from '@passerelle/api/platform';
 import { DirectorySearch } from '@passerelle/api/directory';
 import {
   RegulatorSlotSearchQuery,
@@ -9,6 +10,7 @@ import {
   SAS_DEFAULT_WINDOW_HOURS,
   SAS_SEARCH_PAGE_SIZE,
   SasPractitionerCard,
+  SasPractitionerPage,
   SasSlotView,
 } from '@passerelle/shared/contracts';
 import { compareCards } from './sas-card-order';
@@ -80,6 +82,21 @@ export class RegulatorSlotSearch {
       from: from.toISOString(),
       to: to.toISOString(),
     };
+  }
+
+  /**
+   * One practitioner's card over the default window, as a search would show
+   * it (the SAS platform's link with praticien=<id> lands here); a
+   * practitioner who does not take part in the SAS is shown too, flagged so,
+   * with the slots the SAS may book all the same — as in the search.
+   */
+  async practitioner(practitionerId: string, actor: Actor, now: Date = new Date()): Promise<SasPractitionerPage> {
+    const card = (await this.repository.cards([practitionerId])).get(practitionerId);
+    if (!card) throw new NotFound('Praticien introuvable.');
+    const to = new Date(now.getTime() + SAS_DEFAULT_WINDOW_HOURS * HOUR);
+    const slots = await this.slotsOf(practitionerId, SAS_DEFAULT_WINDOW_HOURS, now);
+    await this.audit.record({ actor, action: 'sas.practitioner.read', result: 'SUCCESS', onBehalfOf: practitionerId, resourceType: 'Practitioner', resourceId: practitionerId });
+    return { ...card, slots, from: now.toISOString(), to: to.toISOString() };
   }
 
   /** One practitioner's SAS-eligible slots (to move a booking). */

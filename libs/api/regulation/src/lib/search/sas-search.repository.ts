@@ -34,11 +34,11 @@ export class SasSearchRepository {
          AND p.departement = ANY(${[...area, ...neighbours]}::text[])`;
   }
 
-  /** What a card shows about each practitioner. */
+  /** What a card shows about each practitioner (active accounts only, as the search). */
   async cards(ids: string[]): Promise<Map<string, CardDetails>> {
     if (ids.length === 0) return new Map();
     const rows = await this.prisma.practitioner.findMany({
-      where: { id: { in: ids } },
+      where: { id: { in: ids }, account: { status: 'ACTIVE' } },
       select: {
         id: true, civility: true, firstName: true, lastName: true, specialtyLabel: true, sasParticipation: true, acceptsNewPatients: true, phone: true,
         places: { orderBy: { createdAt: 'asc' }, select: { id: true, name: true, addressLine: true, postcode: true, commune: true, departement: true } },

@@ -10,6 +10,17 @@ import type { MessageView, ThreadSummaryView } from './messaging.views';
  * receives what it missed, in order. The client drops what it already has
  * (ThreadSequencer), so nothing is lost and nothing shown twice.
  */
+/**
+ * A regulator booked, moved, corrected or cancelled a SAS appointment: sent
+ * to the active members of the practitioner's practice so their agenda
+ * reloads. No patient data: the agenda fetches what its reader may see.
+ */
+export interface SasAppointmentChange {
+  practitionerId: string;
+  appointmentId: string;
+  change: 'BOOKED' | 'MOVED' | 'UPDATED' | 'CANCELLED';
+}
+
 export interface ServerToClientEvents {
   'message:new': (message: MessageView, ack: (received: { ok: true }) => void) => void;
   'thread:changed': (thread: ThreadSummaryView) => void;
@@ -17,6 +28,7 @@ export interface ServerToClientEvents {
   typing: (typing: { threadId: string; accountId: string }) => void;
   /** Other modules' live updates (agenda), published through RealtimePublisher. */
   'agenda:changed': (change: { practitionerId: string; appointmentId: string }) => void;
+  'sas:appointment': (change: SasAppointmentChange) => void;
 }
 
 export interface SyncRequest {

@@ -3,6 +3,7 @@
  * REGULATOR; practice staff = an active member of the practitioner's practice.
  *
  * GET    /api/regulation/slots?specialty&place&from&hours&consultationType&page&seed   RegulatorSlotSearchResult   regulator
+ * GET    /api/regulation/practitioners/:id                    SasPractitionerPage (card + slots over the default window)   regulator
  * GET    /api/regulation/practitioners/:id/funnel?start                                SasFunnelView               regulator
  * GET    /api/regulation/practitioners/:id/slots?hours        SasSlotView[]               regulator (to move a booking)
  * POST   /api/regulation/attachments          multipart "file" (.pdf/.jpg/.jpeg/.png < 50 MB, checked by content) → SasAttachmentView   regulator
@@ -17,6 +18,7 @@
  */
 export const REGULATION_ROUTES = {
   slots: '/api/regulation/slots',
+  practitioner: (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}`,
   funnel: (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}/funnel`,
   practitionerSlots: (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}/slots`,
   attachments: '/api/regulation/attachments',

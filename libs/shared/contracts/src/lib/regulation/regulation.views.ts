@@ -13,8 +13,8 @@ export interface SasSlotView {
   snp: boolean;
 }
 
-/** One practitioner card of a regulator search. */
-export interface SasPractitionerCard {
+/** A practitioner as a regulator sees them: who, where, and the slots the SAS may book. */
+export interface SasPractitionerSummary {
   practitionerId: string;
   displayName: string;
   specialtyLabel: string;
@@ -23,9 +23,19 @@ export interface SasPractitionerCard {
   acceptsNewPatients: boolean;
   phone: string | null;
   places: PlaceView[];
+  slots: SasSlotView[];
+}
+
+/** One practitioner card of a regulator search. */
+export interface SasPractitionerCard extends SasPractitionerSummary {
   /** In the searched area, or in a neighbouring département. */
   tier: 'AREA' | 'NEIGHBOURS';
-  slots: SasSlotView[];
+}
+
+/** One practitioner's page (the SAS platform's link with praticien=<id>): their card over the default window. */
+export interface SasPractitionerPage extends SasPractitionerSummary {
+  from: string;
+  to: string;
 }
 
 export interface RegulatorSlotSearchResult {

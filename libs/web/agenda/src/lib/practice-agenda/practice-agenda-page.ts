@@ -10,10 +10,10 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { AgendaSettingsView, AppointmentView, CalendarView, MotifView, SlotView } from '@passerelle/shared/contracts';
-import { toApiError, WEB_ROUTES } from '@passerelle/web/core';
+import { AgendaSettingsView, AppointmentView, CalendarView, MotifView, SasAppointmentChange, SlotView } from '@passerelle/shared/contracts';
+import { RealtimeClient, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import {
   addDays,
   apiErrorMessage,
@@ -44,6 +44,13 @@ const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 30;
 
 /** "Mon cabinet": the week calendar (or one day), booking a free slot, acting on an appointment. */
+const SAS_NOTICES: Record<SasAppointmentChange['change'], string> = {
+  BOOKED: 'Nouveau rendez-vous réservé par la régulation SAS.',
+  MOVED: 'Un rendez-vous SAS a été déplacé par la régulation.',
+  UPDATED: 'Un rendez-vous SAS a été modifié par la régulation.',
+  CANCELLED: 'Un rendez-vous SAS a été annulé par la régulation.',
+};
+
 @Component({
   selector: 'app-practice-agenda-page',
   imports: [RouterLink, PractitionerPicker, WeekCalendar, DayAgenda, CalendarLegend, AppointmentPanel, PracticeBookingForm],
@@ -134,6 +141,20 @@ export class PracticeAgendaPage {
         untracked(() => void this.loadCalendar(practitionerId, weekStart));
       }
     });
+    // A regulator booked, moved or cancelled for this practitioner: the calendar reloads at once (issue 4 §4).
+    const realtime = inject(RealtimeClient);
+    realtime
+      .reconnected()
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.reloads.update((n) => n + 1));
+    realtime
+      .events('sas:appointment')
+      .pipe(takeUntilDestroyed())
+      .subscribe((change) => {
+        if (change.practitionerId !== this.context.practitionerId()) return;
+        this.notice.set(SAS_NOTICES[change.change]);
+        this.reloads.update((n) => n + 1);
+      });
   }
 
   protected setMode(mode: ViewMode): void {

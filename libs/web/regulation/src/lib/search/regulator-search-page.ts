@@ -2,11 +2,12 @@ import { afterNextRender, ChangeDetectionStrategy, Component, computed, DestroyR
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { CONSULTATION_TYPE_LABELS, ConsultationType, SAS_DEFAULT_WINDOW_HOURS, SasPractitionerCard, SasSlotView } from '@passerelle/shared/contracts';
+import { CONSULTATION_TYPE_LABELS, SAS_DEFAULT_WINDOW_HOURS, SasPractitionerCard } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
 import { SEARCH_SPECIALTIES, specialtyLabel } from '@passerelle/web/directory';
-import { FieldErrorMessages, formatDay, formatParisTime, FormFeedback, parisDayKey } from '@passerelle/web/ui';
+import { FieldErrorMessages, FormFeedback } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
+import { SasPractitionerCardView } from '../card/sas-practitioner-card';
 import { RegulationApi, RegulatorSearchCriteria } from '../regulation-api';
 import { REGULATION_PATHS } from '../regulation-paths';
 
@@ -15,21 +16,12 @@ const MESSAGES: FieldErrorMessages = {
   place: { required: 'Indiquez une commune, un code postal ou un département.', maxlength: '100 caractères au plus.' },
 };
 
-/** Slots shown per card before "Voir plus". */
-const SLOTS_SHOWN = 8;
-
 export const WINDOW_OPTIONS = [
   { hours: 24, label: '24 heures' },
   { hours: 48, label: '48 heures' },
   { hours: 72, label: '72 heures' },
   { hours: 168, label: '7 jours' },
 ] as const;
-
-interface CardDay {
-  key: string;
-  label: string;
-  slots: SasSlotView[];
-}
 
 /**
  * The regulator's slot search (issue 4 §2): practitioners of a specialty
@@ -38,7 +30,7 @@ interface CardDay {
  */
 @Component({
   selector: 'app-regulator-search-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, SasPractitionerCardView],
   templateUrl: './regulator-search-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -66,7 +58,6 @@ export class RegulatorSearchPage {
   protected readonly hasMore = signal(false);
   protected readonly loadingMore = signal(false);
   protected readonly moreError = signal<string | null>(null);
-  protected readonly expanded = signal<ReadonlySet<string>>(new Set());
 
   protected readonly summary = computed(() => {
     const state = this.searched();
@@ -119,39 +110,6 @@ export class RegulatorSearchPage {
     }
   }
 
-  protected days(card: SasPractitionerCard): CardDay[] {
-    const shown = this.expanded().has(card.practitionerId) ? card.slots : card.slots.slice(0, SLOTS_SHOWN);
-    const days: CardDay[] = [];
-    for (const slot of shown) {
-      const key = parisDayKey(slot.start);
-      const day = days.find((d) => d.key === key);
-      if (day) day.slots.push(slot);
-      else days.push({ key, label: formatDay(key), slots: [slot] });
-    }
-    return days;
-  }
-
-  protected hiddenCount(card: SasPractitionerCard): number {
-    return this.expanded().has(card.practitionerId) ? 0 : Math.max(0, card.slots.length - SLOTS_SHOWN);
-  }
-
-  protected expand(card: SasPractitionerCard): void {
-    this.expanded.update((set) => new Set([...set, card.practitionerId]));
-  }
-
-  protected time(iso: string): string {
-    return formatParisTime(iso);
-  }
-
-  protected typesOf(slot: SasSlotView): string {
-    return slot.consultationTypes.map((t: ConsultationType) => CONSULTATION_TYPE_LABELS[t]).join(', ');
-  }
-
-  protected address(card: SasPractitionerCard): string {
-    const place = card.places[0];
-    return place ? `${place.addressLine}, ${place.postcode} ${place.commune}` : '';
-  }
-
   protected indexOf(card: SasPractitionerCard): number {
     return this.cards()?.indexOf(card) ?? -1;
   }
@@ -161,7 +119,6 @@ export class RegulatorSearchPage {
     this.feedback.alert.set(null);
     this.cards.set(null);
     this.hasMore.set(false);
-    this.expanded.set(new Set());
     try {
       const result = await firstValueFrom(this.api.search(criteria));
       this.feedback.done();
