@@ -8,15 +8,7 @@ import { MessagingKeyring } from '../keys/messaging-keyring';
 import { MessagingApi } from '../messaging-api';
 import { MESSAGING_PAGES } from '../messaging-paths';
 import { checkFile, CheckedFile, MessageCrypto } from '../thread/message-crypto';
-
-/** "Doliprane 1000 mg" per line → medicines; empty lines dropped. */
-export function parseMedicines(text: string): { name: string }[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((name) => ({ name }));
-}
+import { parseMedicines } from '../thread/thread-labels';
 
 /**
  * A new thread to one of my practitioners (renewal request by default): the

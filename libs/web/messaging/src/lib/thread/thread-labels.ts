@@ -23,3 +23,12 @@ export function countUnread(list: ThreadSummaryView[], message: MessageView, me:
   if (message.senderAccountId === me) return list;
   return list.map((t) => (t.id === message.threadId ? { ...t, unread: t.unread + 1, lastSeq: Math.max(t.lastSeq, message.seq) } : t));
 }
+
+/** "Levothyrox 75 µg" per line → medicines; blank lines dropped. */
+export function parseMedicines(text: string): { name: string }[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((name) => ({ name }));
+}
