@@ -53,6 +53,9 @@ test('a patient asks for a renewal with a photo; the doctor sees it live and ren
   await doctor.getByRole('button', { name: /Ouvrir la pièce jointe \(image\)/ }).click();
   await expect(doctor.getByTestId('attachment-image')).toBeVisible();
 
+  await doctor.getByRole('button', { name: 'Me l’attribuer' }).click();
+  await expect(doctor.getByText('Vous traitez cette conversation.')).toBeVisible();
+
   // She renews with the prescription as a PDF.
   await doctor.getByLabel(/Pièce jointe/).setInputFiles({ name: 'ordonnance.pdf', mimeType: 'application/pdf', buffer: prescription });
   await doctor.getByRole('button', { name: /Renouveler/ }).click();

@@ -86,6 +86,11 @@ export class MessagingApi {
     return new Uint8Array(buffer);
   }
 
+  /** Practice staff: who handles the thread (null: nobody). */
+  assign(threadId: string, accountId: string | null): Promise<ThreadSummaryView> {
+    return firstValueFrom(this.http.post<ThreadSummaryView>(MESSAGING_ROUTES.threadAssign(threadId), { accountId }));
+  }
+
   markRead(threadId: string, seq: number): Promise<unknown> {
     return firstValueFrom(this.http.post(MESSAGING_ROUTES.threadRead(threadId), { seq }));
   }

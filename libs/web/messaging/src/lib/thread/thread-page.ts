@@ -10,7 +10,7 @@ import {
   ThreadRecipientsView,
   ThreadView,
 } from '@passerelle/shared/contracts';
-import { SessionStore, toApiError } from '@passerelle/web/core';
+import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { apiErrorMessage, FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { MessagingApi, ThreadAction } from '../messaging-api';
 import { checkFile, MessageCrypto, ReadMessage } from './message-crypto';
@@ -46,6 +46,8 @@ export class ThreadPage implements OnInit, OnDestroy {
   private readonly urls: string[] = [];
 
   protected readonly notice = MESSAGING_EMERGENCY_NOTICE;
+  /** Booking links are shown only when they point to this site. */
+  protected readonly origin = `${location.origin}/`;
   protected readonly purposes = THREAD_PURPOSE_LABELS;
   protected readonly states = THREAD_STATE_LABELS;
   protected readonly thread = signal<ThreadView | null>(null);
@@ -112,7 +114,7 @@ export class ThreadPage implements OnInit, OnDestroy {
         const uploaded = await this.api.upload(this.threadId, checked.type, await this.crypto.encryptFile(keys, checked.content), (f) => this.progress.set(f));
         attachmentIds.push(uploaded.id);
       }
-      const body = action === 'message' ? { text } : { text: text || ACTION_TEXT[action], ...(action === 'refuse' ? { reason: text } : {}) };
+      const body = action === 'message' ? { text } : { text: text || ACTION_TEXT[action], ...this.decisionDetails(action, text) };
       const sent = await this.api.send(this.threadId, await this.crypto.encrypt(keys, body), attachmentIds, action);
       await this.add(sent);
       this.form.reset();
@@ -125,6 +127,22 @@ export class ThreadPage implements OnInit, OnDestroy {
     } finally {
       this.progress.set(null);
     }
+  }
+
+  protected async assign(toMe: boolean): Promise<void> {
+    try {
+      const summary = await this.api.assign(this.threadId, toMe ? (this.me() ?? null) : null);
+      this.thread.update((t) => (t ? { ...t, assignedToAccountId: summary.assignedToAccountId } : t));
+    } catch (error) {
+      this.feedback.fail(toApiError(error));
+    }
+  }
+
+  private decisionDetails(action: ThreadAction, text: string): { reason?: string; bookingUrl?: string } {
+    if (action === 'refuse') return { reason: text };
+    const practitionerId = this.thread()?.practitionerId;
+    if (action === 'ask-to-book' && practitionerId) return { bookingUrl: `${location.origin}${WEB_ROUTES.booking}/${practitionerId}` };
+    return {};
   }
 
   protected async open(attachment: AttachmentView, message: MessageView): Promise<void> {
