@@ -34,6 +34,13 @@ export interface ReadMessage {
   signature: SignatureStatus | 'unreadable';
 }
 
+/** What the reader is told when a message's signature does not check (null when it does). */
+export function signatureWarning(m: Pick<ReadMessage, 'signature'>): string | null {
+  if (m.signature === 'valid') return null;
+  if (m.signature === 'unreadable') return 'Ce message ne peut pas être déchiffré avec vos clés.';
+  return 'Attention : la signature de ce message n’est pas valide. Il a pu être modifié ou ne pas venir de son expéditeur affiché.';
+}
+
 /** Encrypts to exactly the thread's recipients and signs; decrypts and verifies against the thread's senders. */
 @Injectable({ providedIn: 'root' })
 export class MessageCrypto {

@@ -13,7 +13,7 @@ import {
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { apiErrorMessage, FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { MessagingApi, ThreadAction } from '../messaging-api';
-import { checkFile, MessageCrypto, ReadMessage } from './message-crypto';
+import { checkFile, MessageCrypto, ReadMessage, signatureWarning } from './message-crypto';
 import { MessagingRealtime } from './messaging-realtime';
 import { THREAD_STATE_LABELS } from './thread-labels';
 
@@ -46,6 +46,7 @@ export class ThreadPage implements OnInit, OnDestroy {
   private readonly urls: string[] = [];
 
   protected readonly notice = MESSAGING_EMERGENCY_NOTICE;
+  protected readonly signatureWarning = signatureWarning;
   /** Booking links are shown only when they point to this site. */
   protected readonly origin = `${location.origin}/`;
   protected readonly purposes = THREAD_PURPOSE_LABELS;
@@ -88,12 +89,6 @@ export class ThreadPage implements OnInit, OnDestroy {
 
   protected pickFile(event: Event): void {
     this.file = (event.target as HTMLInputElement).files?.[0] ?? null;
-  }
-
-  protected signatureWarning(m: ReadMessage): string | null {
-    if (m.signature === 'valid') return null;
-    if (m.signature === 'unreadable') return 'Ce message ne peut pas être déchiffré avec vos clés.';
-    return 'Attention : la signature de ce message n’est pas valide. Il a pu être modifié ou ne pas venir de son expéditeur affiché.';
   }
 
   protected async submit(action: ThreadAction = 'message'): Promise<void> {
