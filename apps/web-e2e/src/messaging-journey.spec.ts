@@ -69,4 +69,21 @@ test('a patient asks for a renewal with a photo; the doctor sees it live and ren
   await patient.getByTestId('attachment-link').click();
   const file = await (await download).path();
   expect(Buffer.compare(await readFile(file), prescription)).toBe(0);
+
+  // The inbox filters: by patient name, by type, by state.
+  await doctor.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Messagerie' }).click();
+  const filter = async (patientName: string, type = 'Tous', state = 'Tous') => {
+    await doctor.getByLabel('Patient').fill(patientName);
+    await doctor.getByLabel('Type').selectOption({ label: type });
+    await doctor.getByLabel('État').selectOption({ label: state });
+    await doctor.getByRole('button', { name: 'Filtrer' }).click();
+  };
+  await filter('durand');
+  await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Durand' })).toHaveCount(1);
+  await filter('Personne-Inconnue');
+  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
+  await filter('durand', 'Question administrative');
+  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
+  await filter('durand', "Renouvellement d'ordonnance", 'Clôturée');
+  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
 });
