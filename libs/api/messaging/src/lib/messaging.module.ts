@@ -9,7 +9,8 @@ import { MessagingController } from './http/messaging.controller';
 import { MessagingKeysController } from './http/messaging-keys.controller';
 import { KeyRepository } from './keys/key.repository';
 import { MessagingKeys } from './keys/messaging-keys.service';
-import { MESSAGE_WAITING_NOTIFIER, NotWiredMessageWaitingNotifier } from './notifications/message-waiting-notifier';
+import { MailMessageWaitingNotifier } from './notifications/mail-message-waiting-notifier';
+import { MESSAGE_WAITING_NOTIFIER } from './notifications/message-waiting-notifier';
 import { MessagingGateway } from './realtime/messaging.gateway';
 import { RealtimePublisher } from './realtime/realtime-publisher';
 import { MessagingEligibility } from './threads/eligibility.service';
@@ -19,7 +20,8 @@ import { ThreadRepository } from './threads/thread.repository';
 /**
  * End-to-end encrypted messaging: keys, threads, messages, attachments and
  * the socket.io gateway. Exports RealtimePublisher for other modules' live
- * updates, and the notifier port to plug the mail adapter into.
+ * updates, and the notifier port (wired to the
+ * app's MailTransport: offline recipients get a content-free e-mail).
  */
 @Module({
   imports: [IdentityModule, AuthModule],
@@ -33,7 +35,7 @@ import { ThreadRepository } from './threads/thread.repository';
     Attachments,
     RealtimePublisher,
     MessagingGateway,
-    { provide: MESSAGE_WAITING_NOTIFIER, useClass: NotWiredMessageWaitingNotifier },
+    { provide: MESSAGE_WAITING_NOTIFIER, useClass: MailMessageWaitingNotifier },
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(join(config.dataDir, 'files', 'messaging')) },
   ],
   exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER],

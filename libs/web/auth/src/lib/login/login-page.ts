@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
+import { LoginSecret, SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import {
   FieldErrorMessages,
   FormFeedback,
@@ -36,6 +36,7 @@ const MESSAGES: FieldErrorMessages = {
 export class LoginPage {
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
+  private readonly loginSecret = inject(LoginSecret);
 
   protected readonly routes = WEB_ROUTES;
   protected readonly notice = this.store.loginNotice;
@@ -68,6 +69,8 @@ export class LoginPage {
       this.feedback.fail(toApiError(error));
       return;
     }
+    // In memory only, for the messaging keys (unlocked or created once signed in).
+    this.loginSecret.keep(password);
     this.feedback.done();
     await this.router.navigateByUrl(this.store.nextUrl(session));
   }

@@ -17,6 +17,10 @@ export const WEB_ROUTES = {
   practicePatients: '/cabinet/patients',
   practiceTeleconsultations: '/cabinet/teleconsultations',
   practiceSettings: '/cabinet/parametres',
+  /** Secure messaging: the patient's threads, their practitioners, the practice inbox. */
+  messages: '/messagerie',
+  messagingPractitioners: '/messagerie/praticiens',
+  practiceMessages: '/cabinet/messagerie',
   /** A patient's home, with their appointments. */
   patientHome: '/patient',
   /** The patient's own identity (needed before booking). */

@@ -91,7 +91,7 @@ describe('AppLayout', () => {
     expect(page.querySelector('nav')?.getAttribute('aria-label')).toBe(
       'Menu principal',
     );
-    expect(navLinks()).toEqual(['Mon cabinet', 'Sécurité du compte']);
+    expect(navLinks()).toEqual(['Mon cabinet', 'Messagerie', 'Sécurité du compte']);
   });
 
   it.each<[Role, string]>([

@@ -6,6 +6,8 @@ export interface NavigationLink {
   url: string;
 }
 
+const PRACTICE_MESSAGES: NavigationLink = { label: 'Messagerie', url: WEB_ROUTES.practiceMessages };
+
 const ACCOUNT_SECURITY: NavigationLink = {
   label: 'Sécurité du compte',
   url: WEB_ROUTES.accountSecurity,
@@ -13,13 +15,21 @@ const ACCOUNT_SECURITY: NavigationLink = {
 
 /** The main navigation of each role; later features add their entries here. */
 export const ROLE_NAVIGATION: Record<Role, readonly NavigationLink[]> = {
-  PATIENT: [{ label: 'Mon espace', url: ROLE_HOME.PATIENT }, { label: 'Mon identité', url: `${ROLE_HOME.PATIENT}/identite` }, ACCOUNT_SECURITY],
+  PATIENT: [
+    { label: 'Mon espace', url: ROLE_HOME.PATIENT },
+    { label: 'Mes messages', url: WEB_ROUTES.messages },
+    { label: 'Mes praticiens', url: WEB_ROUTES.messagingPractitioners },
+    { label: 'Mon identité', url: WEB_ROUTES.patientIdentity },
+    ACCOUNT_SECURITY,
+  ],
   PRACTITIONER: [
     { label: 'Mon cabinet', url: ROLE_HOME.PRACTITIONER },
+    PRACTICE_MESSAGES,
     ACCOUNT_SECURITY,
   ],
   SECRETARY: [
     { label: 'Mon cabinet', url: ROLE_HOME.SECRETARY },
+    PRACTICE_MESSAGES,
     ACCOUNT_SECURITY,
   ],
   REGULATOR: [

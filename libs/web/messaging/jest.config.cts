@@ -1,0 +1,1 @@
+module.exports = require('../../../jest.angular.config.cjs')('web-messaging', __dirname);

@@ -1,0 +1,32 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { LoginSecret, SessionStore } from '@passerelle/web/core';
+import { MESSAGING_PAGES } from '../messaging-paths';
+import { MessagingKeyring } from './messaging-keyring';
+
+/**
+ * Messaging pages need the unlocked keys. Right after login the password is
+ * still in memory (LoginSecret): the keys are unlocked, or created on first
+ * use, with it. Otherwise (page reloaded) the unlock page asks for it.
+ */
+export const messagingKeysGuard: CanActivateFn = async (_route, state) => {
+  const keyring = inject(MessagingKeyring);
+  const router = inject(Router);
+  const account = inject(SessionStore).account();
+  const unlockPage = router.createUrlTree([MESSAGING_PAGES.unlock], { queryParams: { retour: state.url } });
+  if (!account) return false;
+  if (!keyring.unlocked) {
+    const password = inject(LoginSecret).take();
+    if (!password) return unlockPage;
+    try {
+      await keyring.unlock(account, password);
+    } catch {
+      return unlockPage;
+    }
+  }
+  // A key created just now: the patient sees the recovery kit first, once.
+  if (keyring.recoverySecret() && state.url !== MESSAGING_PAGES.recoveryKit) {
+    return router.createUrlTree([MESSAGING_PAGES.recoveryKit], { queryParams: { retour: state.url } });
+  }
+  return true;
+};

@@ -1,0 +1,14 @@
+import { WEB_ROUTES } from '@passerelle/web/core';
+
+/** The messaging pages' URLs, in French. */
+export const MESSAGING_PAGES = {
+  /** Patient: my threads. */
+  patientThreads: WEB_ROUTES.messages,
+  patientPractitioners: WEB_ROUTES.messagingPractitioners,
+  /** Patient: /messagerie/conversation/:id */
+  patientThread: '/messagerie/conversation',
+  unlock: '/messagerie/deverrouiller',
+  recoveryKit: '/messagerie/kit-de-secours',
+  /** Practice: the shared inbox. */
+  practiceInbox: WEB_ROUTES.practiceMessages,
+} as const;
