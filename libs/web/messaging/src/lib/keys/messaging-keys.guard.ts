@@ -1,22 +1,26 @@
-import { inject } from '@angular/core';
+import { inject, Injector } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { LoginSecret, SessionStore } from '@passerelle/web/core';
 import { MESSAGING_PAGES } from '../messaging-paths';
-import { MessagingKeyring } from './messaging-keyring';
 
 /**
  * Messaging pages need the unlocked keys. Right after login the password is
  * still in memory (LoginSecret): the keys are unlocked, or created on first
  * use, with it. Otherwise (page reloaded) the unlock page asks for it.
+ *
+ * The keyring (and OpenPGP with it) is loaded on the first messaging page,
+ * not with the app: most visits never need it.
  */
 export const messagingKeysGuard: CanActivateFn = async (_route, state) => {
-  const keyring = inject(MessagingKeyring);
+  const injector = inject(Injector);
   const router = inject(Router);
   const account = inject(SessionStore).account();
+  const loginSecret = inject(LoginSecret);
+  const keyring = injector.get((await import('./messaging-keyring')).MessagingKeyring);
   const unlockPage = router.createUrlTree([MESSAGING_PAGES.unlock], { queryParams: { retour: state.url } });
   if (!account) return false;
   if (!keyring.unlocked) {
-    const password = inject(LoginSecret).take();
+    const password = loginSecret.take();
     if (!password) return unlockPage;
     try {
       await keyring.unlock(account, password);
