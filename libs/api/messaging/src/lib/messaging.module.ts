@@ -16,6 +16,7 @@ import { RealtimePublisher } from './realtime/realtime-publisher';
 import { MessagingEligibility } from './threads/eligibility.service';
 import { Messaging } from './threads/messaging.service';
 import { ThreadRepository } from './threads/thread.repository';
+import { MailModule } from '@passerelle/api/mail';
 
 /**
  * End-to-end encrypted messaging: keys, threads, messages, attachments and
@@ -24,7 +25,7 @@ import { ThreadRepository } from './threads/thread.repository';
  * app's MailTransport: offline recipients get a content-free e-mail).
  */
 @Module({
-  imports: [IdentityModule, AuthModule],
+  imports: [IdentityModule, AuthModule, MailModule],
   controllers: [MessagingKeysController, MessagingController],
   providers: [
     KeyRepository,
