@@ -9,11 +9,14 @@ import { AuditEntry } from './audit-entry';
  * row either way. The insert trigger (prisma/migrations/*_audit_append_only)
  * assigns id, time and the chained hash.
  */
-export function auditRowSql(entry: AuditEntry, firstParameter: number): { columns: string; values: string; params: unknown[] } {
+export function auditRowSql(entry: AuditEntry, firstParameter: number, options: { detailsFrom?: string } = {}): { columns: string; values: string; params: unknown[] } {
   const casts = ['::uuid', '::"Role"', '', '', '', '', '::uuid', '::"AuditResult"', '', '', '::jsonb'];
+  const values = casts.map((cast, i) => `$${firstParameter + i}${cast}`);
+  // `detailsFrom`: a jsonb expression over the written row (e.g. the sequence number the database assigned), merged into details.
+  if (options.detailsFrom) values[values.length - 1] = `(COALESCE(${values[values.length - 1]}, '{}'::jsonb) || ${options.detailsFrom})`;
   return {
     columns: '"actorAccountId", "actorRole", "onBehalfOf", action, "resourceType", "resourceId", "patientId", result, ip, "requestId", details',
-    values: casts.map((cast, i) => `$${firstParameter + i}${cast}`).join(', '),
+    values: values.join(', '),
     params: [
       entry.actor.accountId,
       entry.actor.role,

@@ -60,10 +60,15 @@ export class AccessPolicy {
    * also treats the patient does not see this practice's threads.
    */
   async canAccessPracticeRecord(account: Account, record: { patientId: string; practiceId: string }): Promise<boolean> {
-    if (account.role === 'PATIENT') {
-      return this.canAccessPatient(account, record.patientId);
+    if (account.role !== 'PATIENT' && account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
+      return false;
     }
-    return (await this.isPracticeStaff(account, record.practiceId)) && (await this.canAccessPatient(account, record.patientId));
+    // One statement: it runs on every message sent and every thread opened.
+    const standing = await this.people.practiceRecordStanding(account.id, record);
+    if (account.role === 'PATIENT') {
+      return standing.isThePatient;
+    }
+    return standing.memberOfPractice && standing.patientOfMyPractices;
   }
 
   async requirePractitionerStaff(account: Account, actor: Actor, practitionerId: string, action: string): Promise<void> {

@@ -149,6 +149,26 @@ export class PeopleRepository {
     return found !== null;
   }
 
+  /**
+   * What decides who may open a record belonging to a patient and a practice
+   * (a message thread), in one statement: whether the account is that
+   * patient, an active member of that practice, and a member of a practice
+   * one of whose practitioners treats the patient (isPatientOfPractices over
+   * activePracticeIds). AccessPolicy.canAccessPracticeRecord decides from it.
+   */
+  async practiceRecordStanding(accountId: string, record: { patientId: string; practiceId: string }): Promise<{ isThePatient: boolean; memberOfPractice: boolean; patientOfMyPractices: boolean }> {
+    const [row] = await this.sql.query<{ isThePatient: boolean; memberOfPractice: boolean; patientOfMyPractices: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "Patient" WHERE id = $2::uuid AND "accountId" = $1::uuid) AS "isThePatient",
+              EXISTS (SELECT 1 FROM "PracticeMembership" WHERE "accountId" = $1::uuid AND "practiceId" = $3::uuid AND "endedAt" IS NULL) AS "memberOfPractice",
+              EXISTS (SELECT 1 FROM "CareRelationship" c JOIN "Practitioner" t ON t.id = c."practitionerId"
+                        JOIN "PracticeMembership" m ON m."practiceId" = t."practiceId" AND m."accountId" = $1::uuid AND m."endedAt" IS NULL
+                       WHERE c."patientId" = $2::uuid) AS "patientOfMyPractices"`,
+      [accountId, record.patientId, record.practiceId],
+      { prepared: true },
+    );
+    return row;
+  }
+
   /** Whether the account is an active member (practitioner or secretary) of the practitioner's practice: one statement. */
   async isActiveMemberOfPractitionerPractice(accountId: string, practitionerId: string): Promise<boolean> {
     const [row] = await this.sql.query<{ member: boolean }>(

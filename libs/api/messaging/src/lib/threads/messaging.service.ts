@@ -98,7 +98,7 @@ export class Messaging {
     if (!patient?.accountId) {
       throw new EncryptionKeysMissing("Ce patient n'a pas de compte Passerelle : la messagerie sécurisée lui est indisponible.");
     }
-    await requireEncryptedTo(request.body, await this.requiredKeyIds(patient.accountId, practitioner.accountId, practitioner.practiceId));
+    await requireEncryptedTo(request.body, await this.requiredKeyIdsOfAccounts(patient.accountId, practitioner.accountId, practitioner.practiceId));
     const opened = await this.threads.openThread({
       patientId,
       practitionerId: practitioner.id,
@@ -198,28 +198,24 @@ export class Messaging {
       }
     }
     if (!thread.patientAccountId) throw new EncryptionKeysMissing("Ce patient n'a pas de compte Passerelle.");
-    await requireEncryptedTo(request.body, await this.requiredKeyIds(thread.patientAccountId, thread.practitionerAccountId, thread.practiceId));
-    const message = await this.threads.appendMessage({
-      threadId: thread.id,
-      senderAccountId: account.id,
-      kind: ACTION_KIND[action],
-      body: request.body,
-      attachmentIds,
-      state: nextState(action, isPatient),
-    });
-    if (!message) {
+    await requireEncryptedTo(request.body, requiredKeyIdsOf(thread));
+    // The audit row is written by the same statement as the message (its details get the assigned seq).
+    const appended = await this.threads.appendMessage(
+      { threadId: thread.id, senderAccountId: account.id, kind: ACTION_KIND[action], body: request.body, attachmentIds, state: nextState(action, isPatient) },
+      { actor, action: auditAction, result: 'SUCCESS', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId, details: { attachments: attachmentIds.length } },
+    );
+    if (!appended) {
       throw new ValidationFailed('Pièce jointe inconnue ou déjà envoyée.', { attachmentIds: ['Pièce jointe inconnue ou déjà envoyée.'] });
     }
-    await this.audit.record({ actor, action: auditAction, result: 'SUCCESS', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId, details: { seq: message.seq, attachments: attachmentIds.length } });
-    await this.publishMessage(thread, message, account.id);
-    return message;
+    await this.publishMessage({ ...thread, ...appended.thread }, appended.message, account.id);
+    return appended.message;
   }
 
   async markRead(account: Account, actor: Actor, threadId: string, seq: number): Promise<void> {
     const thread = await this.requireThread(account, actor, threadId, 'messaging.thread.mark-read');
     if (seq > thread.lastSeq) throw new ValidationFailed("Ce message n'existe pas.", { seq: ["Ce message n'existe pas."] });
     const lastReadSeq = await this.threads.markRead(thread.id, account.id, seq);
-    this.publisher.send(await this.audienceOf(thread), 'receipt:read', { threadId: thread.id, accountId: account.id, lastReadSeq });
+    this.publisher.send(this.audienceOf(thread), 'receipt:read', { threadId: thread.id, accountId: account.id, lastReadSeq });
   }
 
   async assign(account: Account, actor: Actor, threadId: string, assignee: string | null): Promise<ThreadSummaryView> {
@@ -278,7 +274,7 @@ export class Messaging {
   /** Typing indicator: only to the other people of the thread. */
   async typing(account: Account, actor: Actor, threadId: string): Promise<void> {
     const thread = await this.requireThread(account, actor, threadId, 'messaging.thread.typing');
-    this.publisher.send((await this.audienceOf(thread)).filter((id) => id !== account.id), 'typing', { threadId: thread.id, accountId: account.id });
+    this.publisher.send(this.audienceOf(thread).filter((id) => id !== account.id), 'typing', { threadId: thread.id, accountId: account.id });
   }
 
   async updateSettings(account: Account, actor: Actor, request: UpdateMessagingSettingsRequest): Promise<void> {
@@ -309,7 +305,7 @@ export class Messaging {
     return thread;
   }
 
-  private async requiredKeyIds(patientAccountId: string, practitionerAccountId: string, practiceId: string): Promise<string[][]> {
+  private async requiredKeyIdsOfAccounts(patientAccountId: string, practitionerAccountId: string, practiceId: string): Promise<string[][]> {
     const [patientKey, practitionerKey, practiceKey] = await Promise.all([
       this.keys.accountKey(patientAccountId),
       this.keys.accountKey(practitionerAccountId),
@@ -332,25 +328,55 @@ export class Messaging {
     return patientId;
   }
 
-  private async audienceOf(thread: ThreadRecord): Promise<string[]> {
-    const members = await this.threads.activeMembers(thread.practiceId);
-    return [...new Set([...(thread.patientAccountId ? [thread.patientAccountId] : []), ...members.map((m) => m.accountId)])];
+  /** The patient and the practice's active members (read with the thread). */
+  private audienceOf(thread: ThreadRecord): string[] {
+    return [...new Set([...(thread.patientAccountId ? [thread.patientAccountId] : []), ...thread.memberAccountIds])];
   }
 
+  /** The new message, then the thread's new state — built from what the request already read, no re-read. */
   private async publishMessage(thread: ThreadRecord, message: MessageView, senderAccountId: string): Promise<void> {
-    const audience = await this.audienceOf(thread);
+    const audience = this.audienceOf(thread);
     // The patient and the thread's practitioner are told by e-mail when offline; the rest of the staff see the inbox.
     const notify = [thread.patientAccountId, thread.practitionerAccountId].filter((id): id is string => id !== null && id !== senderAccountId);
-    await this.publisher.sendMessage(audience, message, notify);
-    await this.publishThreadChanged(thread, senderAccountId);
+    // Unread counts are per reader: each client recomputes its own from lastSeq and its receipts.
+    const changed = { ...summaryOf(thread), unread: 0 };
+    // sendMessage emits before it looks for offline recipients: thread:changed follows message:new at once.
+    const notified = this.publisher.sendMessage(audience, message, notify);
+    this.publisher.send(audience, 'thread:changed', changed);
+    await notified;
   }
 
   private async publishThreadChanged(thread: ThreadRecord, viewerAccountId: string): Promise<ThreadSummaryView> {
     const summary = await this.threads.summary(thread.id, viewerAccountId);
-    // Unread counts are per reader: each client recomputes its own from lastSeq and its receipts.
-    this.publisher.send(await this.audienceOf(thread), 'thread:changed', { ...summary, unread: 0 });
+    this.publisher.send(this.audienceOf(thread), 'thread:changed', { ...summary, unread: 0 });
     return summary;
   }
+}
+
+/** Key IDs a message of this thread must be encrypted to: patient, practitioner, practice. */
+function requiredKeyIdsOf(thread: ThreadRecord): string[][] {
+  const { patient, practitioner, practice } = thread.recipientKeyIds;
+  if (!patient) throw new EncryptionKeysMissing("Le patient n'a pas encore activé sa messagerie sécurisée.");
+  if (!practitioner || !practice) throw new EncryptionKeysMissing("La messagerie sécurisée de ce cabinet n'est pas encore prête.");
+  return [patient, practitioner, practice];
+}
+
+function summaryOf(thread: ThreadRecord): Omit<ThreadSummaryView, 'unread'> {
+  return {
+    id: thread.id,
+    purpose: thread.purpose,
+    state: thread.state,
+    patientId: thread.patientId,
+    patientName: thread.patientName,
+    practitionerId: thread.practitionerId,
+    practitionerName: thread.practitionerName,
+    practiceId: thread.practiceId,
+    assignedToAccountId: thread.assignedToAccountId,
+    lastSeq: thread.lastSeq,
+    lastMessageAt: thread.lastMessageAt.toISOString(),
+    createdAt: thread.createdAt.toISOString(),
+    archivedByPatient: thread.archivedByPatient,
+  };
 }
 
 function nextState(action: ThreadAction, byPatient: boolean): ThreadState {

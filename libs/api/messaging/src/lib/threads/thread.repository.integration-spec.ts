@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { AuditEntry } from '@passerelle/api/audit';
 import { createTestDatabase, TestDatabase, testDatabaseModule } from '@passerelle/api/database/testing';
 import { AccountRepository, PeopleRepository } from '@passerelle/api/identity';
 import { ThreadRepository } from './thread.repository';
@@ -39,18 +40,35 @@ describe('ThreadRepository on PostgreSQL', () => {
   });
   afterAll(() => db.destroy());
 
+  const audit = (threadId: string, accountId: string): AuditEntry => ({
+    actor: { accountId, role: accountId === ids.patientAccountId ? 'PATIENT' : 'PRACTITIONER', ip: '127.0.0.1', requestId: null },
+    action: 'messaging.thread.message',
+    result: 'SUCCESS',
+    resourceType: 'MessageThread',
+    resourceId: threadId,
+    patientId: ids.patientId,
+    details: { attachments: 0 },
+  });
+  const auditedSeqs = async (threadId: string) =>
+    (await db.prisma.auditEvent.findMany({ where: { resourceId: threadId, action: 'messaging.thread.message' } }))
+      .map((e) => (e.details as { seq: number }).seq)
+      .sort((a, b) => a - b);
+  const append = (threadId: string, senderAccountId: string, attachmentIds: string[] = [], body = 'x') =>
+    threads.appendMessage({ threadId, senderAccountId, kind: 'TEXT', body, attachmentIds, state: 'OPEN' }, audit(threadId, senderAccountId));
+
   const open = (weeklyLimit: number | null) =>
     threads.openThread({ patientId: ids.patientId, practitionerId: ids.practitionerId, practiceId: ids.practiceId, purpose: 'RENEWAL', openedByAccountId: ids.patientAccountId, body: 'ciphertext', weeklyLimit });
 
-  it('60 racing writers on one thread get sequence numbers 2…61, each once', async () => {
+  it('60 racing writers on one thread get sequence numbers 2…61, each once, each audited with its number', async () => {
     const opened = await open(null);
     expect(opened?.message.seq).toBe(1);
     const threadId = opened?.thread.id ?? '';
-    const writers = Array.from({ length: 60 }, (_, i) =>
-      threads.appendMessage({ threadId, senderAccountId: i % 2 ? ids.patientAccountId : ids.doctorAccountId, kind: 'TEXT', body: `m${i}`, attachmentIds: [], state: 'OPEN' }),
-    );
-    const seqs = (await Promise.all(writers)).map((m) => m?.seq ?? -1).sort((a, b) => a - b);
+    const writers = Array.from({ length: 60 }, (_, i) => append(threadId, i % 2 ? ids.patientAccountId : ids.doctorAccountId, [], `m${i}`));
+    const appended = await Promise.all(writers);
+    const seqs = appended.map((m) => m?.message.seq ?? -1).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
+    expect(appended.every((m) => m?.thread.lastSeq === m?.message.seq)).toBe(true);
+    expect(await auditedSeqs(threadId)).toEqual(seqs);
     const stored = await threads.messagesAfter([{ threadId, afterSeq: 0 }]);
     expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
     expect((await threads.thread(threadId))?.lastSeq).toBe(61);
@@ -65,10 +83,12 @@ describe('ThreadRepository on PostgreSQL', () => {
     const opened = await open(null);
     const threadId = opened?.thread.id ?? '';
     const attachmentId = await threads.createAttachment({ threadId, uploadedById: ids.doctorAccountId, mediaType: 'application/pdf', storageKey: 'a'.repeat(48), size: 10 });
-    const refused = await threads.appendMessage({ threadId, senderAccountId: ids.patientAccountId, kind: 'TEXT', body: 'x', attachmentIds: [attachmentId], state: 'OPEN' });
+    const refused = await append(threadId, ids.patientAccountId, [attachmentId]);
     expect(refused).toBeNull();
     expect((await threads.thread(threadId))?.lastSeq).toBe(1);
-    const accepted = await threads.appendMessage({ threadId, senderAccountId: ids.doctorAccountId, kind: 'TEXT', body: 'x', attachmentIds: [attachmentId], state: 'WAITING_FOR_PATIENT' });
-    expect(accepted).toMatchObject({ seq: 2, attachments: [{ id: attachmentId }] });
+    expect(await auditedSeqs(threadId)).toEqual([]);
+    const accepted = await append(threadId, ids.doctorAccountId, [attachmentId]);
+    expect(accepted?.message).toMatchObject({ seq: 2, attachments: [{ id: attachmentId, mediaType: 'application/pdf', size: 10 }] });
+    expect(await auditedSeqs(threadId)).toEqual([2]);
   });
 });

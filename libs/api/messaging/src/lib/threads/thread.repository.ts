@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
+import { randomUUID } from 'node:crypto';
+import { AuditEntry, auditRowSql } from '@passerelle/api/audit';
+import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import {
   AttachmentMediaType,
   MessageKind,
@@ -33,6 +35,26 @@ export interface ThreadRecord {
   purpose: ThreadPurpose;
   state: ThreadState;
   lastSeq: number;
+  patientName: string;
+  practitionerName: string;
+  assignedToAccountId: string | null;
+  lastMessageAt: Date;
+  createdAt: Date;
+  archivedByPatient: boolean;
+  /** Active members of the practice: with the patient, who receives the thread's events. */
+  memberAccountIds: string[];
+  /**
+   * Key IDs a message of this thread must name, read with the thread (null:
+   * no key yet). Read afresh on each request, so a key created or changed
+   * is seen at once: no cache to invalidate.
+   */
+  recipientKeyIds: { patient: string[] | null; practitioner: string[] | null; practice: string[] | null };
+}
+
+/** The thread as it stands after a new message. */
+export interface AppendedMessage {
+  message: MessageView;
+  thread: Pick<ThreadRecord, 'state' | 'lastSeq' | 'lastMessageAt'>;
 }
 
 export interface NewMessage {
@@ -65,7 +87,10 @@ const threadInclude = {
 /** Threads, messages, read receipts and attachment records: ciphertext and routing data only. */
 @Injectable()
 export class ThreadRepository {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DRIVER) private readonly sql: SqlDriver,
+  ) {}
 
   async practitioner(practitionerId: string): Promise<MessagingPractitioner | null> {
     const row = await this.prisma.practitioner.findUnique({
@@ -101,7 +126,7 @@ export class ThreadRepository {
    * Returns null when the limit is reached.
    */
   async openThread(thread: NewThread): Promise<{ thread: ThreadRecord; message: MessageView } | null> {
-    return this.prisma.$transaction(async (tx) => {
+    const opened = await this.prisma.$transaction(async (tx) => {
       if (thread.weeklyLimit !== null) {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`thread-limit:${thread.patientId}:${thread.practiceId}`}))`;
         const opened = await tx.messageThread.count({
@@ -131,48 +156,61 @@ export class ThreadRepository {
         where: { threadId_seq: { threadId: created.id, seq: 1 } },
         include: messageInclude,
       });
-      const record = await this.threadRecordIn(tx, created.id);
-      return { thread: record as ThreadRecord, message: toMessageView(message, await senderNames(tx, [message.senderAccountId])) };
+      return { threadId: created.id, message: toMessageView(message, await senderNames(tx, [message.senderAccountId])) };
     });
+    if (!opened) return null;
+    return { thread: (await this.thread(opened.threadId)) as ThreadRecord, message: opened.message };
   }
 
   /**
-   * Appends a message: the thread row is locked by the increment, so the
-   * sequence number is lastSeq + 1 with no gap and no repeat, even when
-   * several members write at once. Attachments must be the sender's own,
-   * uploaded to this thread and not yet sent; returns null otherwise.
+   * Appends a message in one statement: the UPDATE of the thread row locks
+   * it and takes lastSeq + 1, so the sequence number has no gap and no
+   * repeat even when several members write at once (unique (threadId, seq)
+   * stays the judge); the message, the sender's read receipt and the audit
+   * row (with the assigned seq) are written by the same statement, so all or
+   * none of them is. Attachments must be the sender's own, uploaded to this
+   * thread and not yet sent — they are claimed in the same transaction, which
+   * is rolled back (returning null) when one is not.
    */
-  async appendMessage(message: NewMessage): Promise<MessageView | null> {
+  async appendMessage(message: NewMessage, audit: AuditEntry): Promise<AppendedMessage | null> {
+    const params: unknown[] = [
+      message.threadId, randomUUID(), message.senderAccountId, message.kind, message.body, message.state, message.state === 'CLOSED',
+    ];
+    const auditRow = auditRowSql(audit, params.length + 1, { detailsFrom: `jsonb_build_object('seq', inserted.seq)` });
+    const statement = `WITH ${APPEND_CTE}, audited AS (INSERT INTO "AuditEvent" (${auditRow.columns}) SELECT ${auditRow.values} FROM inserted) ${APPENDED_VIEW}`;
+    const values = [...params, ...auditRow.params];
+    type Row = { id: string; seq: number; createdAt: Date; state: ThreadState; lastMessageAt: Date; senderName: string | null };
+    const toAppended = (row: Row, attachments: MessageView['attachments']): AppendedMessage => ({
+      message: {
+        id: row.id,
+        threadId: message.threadId,
+        seq: row.seq,
+        senderAccountId: message.senderAccountId,
+        senderName: row.senderName ?? '',
+        kind: message.kind,
+        body: message.body,
+        attachments,
+        createdAt: row.createdAt.toISOString(),
+      },
+      thread: { state: row.state, lastSeq: row.seq, lastMessageAt: row.lastMessageAt },
+    });
+    if (message.attachmentIds.length === 0) {
+      const [row] = await this.sql.query<Row>(statement, values, { prepared: true });
+      return row ? toAppended(row, []) : null;
+    }
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const now = new Date();
-        const thread = await tx.messageThread.update({
-          where: { id: message.threadId },
-          data: {
-            lastSeq: { increment: 1 },
-            lastMessageAt: now,
-            state: message.state,
-            closedAt: message.state === 'CLOSED' ? now : null,
-          },
-          select: { lastSeq: true },
-        });
-        const created = await tx.message.create({
-          data: { threadId: message.threadId, seq: thread.lastSeq, senderAccountId: message.senderAccountId, kind: message.kind, body: message.body },
-        });
-        if (message.attachmentIds.length > 0) {
-          const { count } = await tx.messageAttachment.updateMany({
-            where: { id: { in: message.attachmentIds }, threadId: message.threadId, uploadedById: message.senderAccountId, messageId: null },
-            data: { messageId: created.id },
-          });
-          if (count !== message.attachmentIds.length) throw new AttachmentsNotUsable();
-        }
-        await tx.threadReadReceipt.upsert({
-          where: { threadId_accountId: { threadId: message.threadId, accountId: message.senderAccountId } },
-          create: { threadId: message.threadId, accountId: message.senderAccountId, lastReadSeq: thread.lastSeq },
-          update: { lastReadSeq: thread.lastSeq, readAt: now },
-        });
-        const row = await tx.message.findUniqueOrThrow({ where: { id: created.id }, include: messageInclude });
-        return toMessageView(row, await senderNames(tx, [row.senderAccountId]));
+      return await this.sql.transaction(async (tx) => {
+        const [row] = await tx.query<Row>(statement, values, { prepared: true });
+        if (!row) throw new AttachmentsNotUsable();
+        const claimed = await tx.query<{ id: string; mediaType: string; size: number; createdAt: Date }>(
+          `UPDATE "MessageAttachment" SET "messageId" = $1::uuid
+            WHERE id = ANY($2::uuid[]) AND "threadId" = $3::uuid AND "uploadedById" = $4::uuid AND "messageId" IS NULL
+            RETURNING id::text AS id, "mediaType", size, "createdAt"`,
+          [row.id, message.attachmentIds, message.threadId, message.senderAccountId],
+        );
+        if (claimed.length !== message.attachmentIds.length) throw new AttachmentsNotUsable();
+        claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        return toAppended(row, claimed.map((a) => ({ id: a.id, mediaType: a.mediaType as AttachmentMediaType, size: a.size })));
       });
     } catch (error) {
       if (error instanceof AttachmentsNotUsable) return null;
@@ -180,27 +218,32 @@ export class ThreadRepository {
     }
   }
 
+  /**
+   * Everything a request about a thread needs before it acts, in one
+   * statement: the thread, its patient's and practitioner's accounts and
+   * names, the practice's active members and the three recipient key IDs.
+   */
   async thread(threadId: string): Promise<ThreadRecord | null> {
-    return this.threadRecordIn(this.prisma, threadId);
-  }
-
-  private async threadRecordIn(db: Prisma.TransactionClient | PrismaClient, threadId: string): Promise<ThreadRecord | null> {
-    const row = await db.messageThread.findUnique({ where: { id: threadId } });
+    const [row] = await this.sql.query<ThreadRow>(THREAD_RECORD_SQL, [threadId], { prepared: true });
     if (!row) return null;
-    const [patient, practitioner] = await Promise.all([
-      db.patient.findUniqueOrThrow({ where: { id: row.patientId }, select: { accountId: true } }),
-      db.practitioner.findUniqueOrThrow({ where: { id: row.practitionerId }, select: { accountId: true } }),
-    ]);
     return {
       id: row.id,
       patientId: row.patientId,
-      patientAccountId: patient.accountId,
+      patientAccountId: row.patientAccountId,
       practitionerId: row.practitionerId,
-      practitionerAccountId: practitioner.accountId,
+      practitionerAccountId: row.practitionerAccountId,
       practiceId: row.practiceId,
       purpose: row.purpose,
       state: row.state,
       lastSeq: row.lastSeq,
+      patientName: `${row.usedFirstName ?? row.firstNames.split(' ')[0]} ${row.usedName ?? row.birthName}`,
+      practitionerName: row.practitionerName,
+      assignedToAccountId: row.assignedToAccountId,
+      lastMessageAt: row.lastMessageAt,
+      createdAt: row.createdAt,
+      archivedByPatient: row.archivedByPatient,
+      memberAccountIds: row.memberAccountIds,
+      recipientKeyIds: { patient: row.patientKeyIds, practitioner: row.practitionerKeyIds, practice: row.practiceKeyIds },
     };
   }
 
@@ -365,6 +408,56 @@ export class ThreadRepository {
 }
 
 class AttachmentsNotUsable extends Error {}
+
+type ThreadRow = Pick<
+  ThreadRecord,
+  'id' | 'patientId' | 'patientAccountId' | 'practitionerId' | 'practitionerAccountId' | 'practiceId' | 'purpose' | 'state' | 'lastSeq' | 'practitionerName' | 'assignedToAccountId' | 'lastMessageAt' | 'createdAt' | 'archivedByPatient' | 'memberAccountIds'
+> & {
+  birthName: string;
+  usedName: string | null;
+  firstNames: string;
+  usedFirstName: string | null;
+  patientKeyIds: string[] | null;
+  practitionerKeyIds: string[] | null;
+  practiceKeyIds: string[] | null;
+};
+
+const THREAD_RECORD_SQL = `
+SELECT t.id::text AS id, t."patientId"::text AS "patientId", pa."accountId"::text AS "patientAccountId",
+       t."practitionerId"::text AS "practitionerId", pr."accountId"::text AS "practitionerAccountId", t."practiceId"::text AS "practiceId",
+       t.purpose::text AS purpose, t.state::text AS state, t."lastSeq", t."assignedToAccountId"::text AS "assignedToAccountId",
+       t."lastMessageAt", t."createdAt", t."patientArchivedAt" IS NOT NULL AS "archivedByPatient",
+       pa."birthName", pa."usedName", pa."firstNames", pa."usedFirstName", pra."displayName" AS "practitionerName",
+       ARRAY(SELECT m."accountId"::text FROM "PracticeMembership" m WHERE m."practiceId" = t."practiceId" AND m."endedAt" IS NULL ORDER BY m."accountId") AS "memberAccountIds",
+       pk."encryptionKeyIds" AS "patientKeyIds", prk."encryptionKeyIds" AS "practitionerKeyIds", ck."encryptionKeyIds" AS "practiceKeyIds"
+  FROM "MessageThread" t
+  JOIN "Patient" pa ON pa.id = t."patientId"
+  JOIN "Practitioner" pr ON pr.id = t."practitionerId"
+  JOIN "Account" pra ON pra.id = pr."accountId"
+  LEFT JOIN "AccountKey" pk ON pk."accountId" = pa."accountId"
+  LEFT JOIN "AccountKey" prk ON prk."accountId" = pr."accountId"
+  LEFT JOIN "PracticeKey" ck ON ck."practiceId" = t."practiceId"
+ WHERE t.id = $1::uuid`;
+
+/** $1 thread, $2 new message id, $3 sender, $4 kind, $5 body, $6 state after, $7 closes the thread. */
+const APPEND_CTE = `bumped AS (
+  UPDATE "MessageThread"
+     SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = now(), state = $6::"ThreadState",
+         "closedAt" = CASE WHEN $7::boolean THEN now() END, "updatedAt" = now()
+   WHERE id = $1::uuid
+  RETURNING id, "lastSeq", state, "lastMessageAt"
+), inserted AS (
+  INSERT INTO "Message" (id, "threadId", seq, "senderAccountId", kind, body, "createdAt")
+  SELECT $2::uuid, b.id, b."lastSeq", $3::uuid, $4::"MessageKind", $5, b."lastMessageAt" FROM bumped b
+  RETURNING id, seq, "createdAt"
+), receipt AS (
+  INSERT INTO "ThreadReadReceipt" ("threadId", "accountId", "lastReadSeq", "readAt")
+  SELECT b.id, $3::uuid, b."lastSeq", b."lastMessageAt" FROM bumped b
+  ON CONFLICT ("threadId", "accountId") DO UPDATE SET "lastReadSeq" = EXCLUDED."lastReadSeq", "readAt" = EXCLUDED."readAt"
+)`;
+const APPENDED_VIEW = `
+SELECT i.id::text AS id, i.seq, i."createdAt", b.state::text AS state, b."lastMessageAt", a."displayName" AS "senderName"
+  FROM inserted i CROSS JOIN bumped b LEFT JOIN "Account" a ON a.id = $3::uuid`;
 
 const messageInclude = { attachments: { select: { id: true, mediaType: true, size: true }, orderBy: { createdAt: 'asc' } } } as const;
 
