@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -97,7 +97,7 @@ export async function receiveAttachment(request: IncomingMessage, directory: str
   }
   const storedName = randomBytes(24).toString('base64url');
   const partPath = join(directory, `${storedName}.part`);
-  let wrotePart = false;
+  let sink: WriteStream | null = null;
   const parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: SAS_ATTACHMENT_MAX_BYTES - 1, fields: 0, parts: 1 }, defParamCharset: 'utf8' });
   try {
     const received = await new Promise<ReceivedFile>((resolve, reject) => {
@@ -116,8 +116,8 @@ export async function receiveAttachment(request: IncomingMessage, directory: str
           tooLarge = true;
           checked.destroy(new AttachmentTooLarge());
         });
-        wrotePart = true;
-        pipeline(stream, checked, createWriteStream(partPath, { flags: 'wx', mode: 0o600 }))
+        sink = createWriteStream(partPath, { flags: 'wx', mode: 0o600 });
+        pipeline(stream, checked, sink)
           .then(() => {
             if (tooLarge || stream.truncated) throw new AttachmentTooLarge();
             if (checked.size === 0 || !checked.mediaType) throw new ValidationFailed('Le fichier est vide.', { file: ['Fichier vide.'] });
@@ -140,7 +140,16 @@ export async function receiveAttachment(request: IncomingMessage, directory: str
   } catch (error) {
     request.unpipe(parser);
     request.resume();
-    if (wrotePart) await unlink(partPath).catch(() => undefined);
+    if (sink) {
+      // A refused file may still be opening: wait until the file is closed, or the unlink would run first and leave it behind.
+      const file: WriteStream = sink;
+      if (!file.closed) {
+        const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
+        file.destroy();
+        await closed;
+      }
+      await unlink(partPath).catch(() => undefined);
+    }
     throw error;
   }
 }
