@@ -43,9 +43,16 @@ export class LocalFileStore implements FileStore {
         callback(size > maxBytes ? new FileTooLarge() : null, chunk);
       },
     });
+    const sink = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(content, counter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      await pipeline(content, counter, sink);
     } catch (error) {
+      // A refused file may still be opening: once it is closed, nothing can recreate it after the removal.
+      if (!sink.closed) {
+        const closed = new Promise<void>((resolve) => sink.once('close', () => resolve()));
+        sink.destroy();
+        await closed;
+      }
       await rm(path, { force: true });
       throw error;
     }
