@@ -17,7 +17,7 @@ import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../../tools/test/demo-accounts';
 import { Cast, castWithKeys, openThreadAsPatient } from './messaging-setup';
 import { MessagingUser } from './messaging-user';
-import { createOtherPracticeTreating, withDatabase } from './other-practice';
+import { auditCount, createOtherPracticeTreating, withDatabase } from './other-practice';
 import { download, samplePdf, upload } from './upload';
 
 interface ErrorBody {
@@ -34,10 +34,6 @@ describe('secure messaging over HTTP', () => {
   let outsider: MessagingUser; // a practitioner of ANOTHER practice who also treats Marie
   let lina: MessagingUser; // a patient nobody at the practice treats
 
-  const auditCount = (where: { action: string; result: string; actor: string }) =>
-    withDatabase(async (db) =>
-      Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = $1 AND result = $2 AND "actorAccountId" = $3`, [where.action, where.result, where.actor])).rows[0].count),
-    );
   const threadCount = () => withDatabase(async (db) => Number((await db.query('SELECT count(*) FROM "MessageThread"')).rows[0].count));
   const messageCount = () => withDatabase(async (db) => Number((await db.query('SELECT count(*) FROM "Message"')).rows[0].count));
 

@@ -27,6 +27,12 @@ export async function withDatabase<T>(run: (db: Client) => Promise<T>): Promise<
   }
 }
 
+/** Audit rows of one action, result and actor (every access to health data is traced). */
+export const auditCount = (where: { action: string; result: string; actor: string }): Promise<number> =>
+  withDatabase(async (db) =>
+    Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = $1 AND result = $2 AND "actorAccountId" = $3`, [where.action, where.result, where.actor])).rows[0].count),
+  );
+
 export async function createOtherPracticeTreating(patientEmail: string): Promise<{ client: ApiClient; email: string; accountId: string; practitionerId: string }> {
   const email = `autre-${randomUUID().slice(0, 8)}@passerelle.demo`;
   const accountId = randomUUID();

@@ -11,6 +11,7 @@ import {
   MarkReadRequest,
   MessageView,
   MessagingPractitionerView,
+  MessagingSettingsView,
   OpenThreadRequest,
   SendMessageRequest,
   ThreadExportView,
@@ -153,6 +154,12 @@ export class MessagingController {
   @Get('export')
   export(@CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<ThreadExportView> {
     return this.messaging.export(auth.account, actor);
+  }
+
+  @Roles('PRACTITIONER', 'SECRETARY')
+  @Get('practice/settings')
+  readSettings(@CurrentAuth() auth: RequestAuth): Promise<MessagingSettingsView> {
+    return this.messaging.settings(auth.account);
   }
 
   @Roles('PRACTITIONER', 'SECRETARY')

@@ -7,6 +7,7 @@ import {
   MessageKind,
   MessageView,
   MessagingPractitionerView,
+  MessagingSettingsView,
   OpenThreadRequest,
   SendMessageRequest,
   SyncRequest,
@@ -231,10 +232,11 @@ export class Messaging {
 
   /** A patient archives (or brings back) a thread for themself; it is never deleted. */
   async archive(account: Account, actor: Actor, threadId: string, archived: boolean): Promise<ThreadSummaryView> {
-    const thread = await this.requireThread(account, actor, threadId, 'messaging.thread.archive');
+    const action = archived ? 'messaging.thread.archive' : 'messaging.thread.unarchive';
+    const thread = await this.requireThread(account, actor, threadId, action);
     if (account.role !== 'PATIENT') throw new Forbidden("Seul le patient archive ses conversations.");
     await this.threads.setArchived(thread.id, archived);
-    await this.audit.record({ actor, action: archived ? 'messaging.thread.archive' : 'messaging.thread.unarchive', result: 'SUCCESS', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId });
+    await this.audit.record({ actor, action, result: 'SUCCESS', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId });
     return this.threads.summary(thread.id, account.id);
   }
 
@@ -244,8 +246,10 @@ export class Messaging {
     const ids = await this.threads.threadIdsOfPatient(patientId);
     const threads = [];
     for (const id of ids) threads.push(await this.threads.threadView(id, account.id));
+    const senderIds = [...new Set(threads.flatMap((t) => t.messages.map((m) => m.senderAccountId)))];
+    const senders = (await this.keys.accountKeys(senderIds)).map((k) => ({ accountId: k.accountId, publicKey: k.publicKey }));
     await this.audit.record({ actor, action: 'messaging.export', result: 'SUCCESS', resourceType: 'Patient', resourceId: patientId, patientId, details: { threads: threads.length } });
-    return { exportedAt: new Date().toISOString(), threads };
+    return { exportedAt: new Date().toISOString(), threads, senders };
   }
 
   /** Catch-up after a disconnect or a restart: what the client misses, in order. */
@@ -277,9 +281,15 @@ export class Messaging {
     this.publisher.send(this.audienceOf(thread).filter((id) => id !== account.id), 'typing', { threadId: thread.id, accountId: account.id });
   }
 
+  /** Routing settings, no health data: read by any member of the practice, not audited. */
+  async settings(account: Account): Promise<MessagingSettingsView> {
+    const settings = await this.threads.practiceSettings(await this.staffPracticeId(account));
+    if (!settings) throw new NotFound('Cabinet introuvable.');
+    return settings;
+  }
+
   async updateSettings(account: Account, actor: Actor, request: UpdateMessagingSettingsRequest): Promise<void> {
-    const [practiceId] = await this.people.activePracticeIds(account.id);
-    if (!practiceId || !(await this.access.isPracticeStaff(account, practiceId))) throw new Forbidden("Vous n'êtes membre d'aucun cabinet.");
+    const practiceId = await this.staffPracticeId(account);
     await this.threads.setPracticeSettings(practiceId, request);
     await this.audit.record({ actor, action: 'messaging.settings.update', result: 'SUCCESS', resourceType: 'Practice', resourceId: practiceId });
   }
@@ -314,6 +324,13 @@ export class Messaging {
     if (!patientKey) throw new EncryptionKeysMissing("Le patient n'a pas encore activé sa messagerie sécurisée.");
     if (!practitionerKey || !practiceKey) throw new EncryptionKeysMissing("La messagerie sécurisée de ce cabinet n'est pas encore prête.");
     return [patientKey.encryptionKeyIds, practitionerKey.encryptionKeyIds, practiceKey.encryptionKeyIds];
+  }
+
+  /** The practice a staff member's settings apply to (the first one, like the agenda's settings). */
+  private async staffPracticeId(account: Account): Promise<string> {
+    const [practiceId] = await this.people.activePracticeIds(account.id);
+    if (!practiceId || !(await this.access.isPracticeStaff(account, practiceId))) throw new Forbidden("Vous n'êtes membre d'aucun cabinet.");
+    return practiceId;
   }
 
   private async scopeOf(account: Account): Promise<{ patientId: string } | { practiceIds: string[] }> {

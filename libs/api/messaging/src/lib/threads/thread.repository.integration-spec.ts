@@ -91,4 +91,31 @@ describe('ThreadRepository on PostgreSQL', () => {
     expect(accepted?.message).toMatchObject({ seq: 2, attachments: [{ id: attachmentId, mediaType: 'application/pdf', size: 10 }] });
     expect(await auditedSeqs(threadId)).toEqual([2]);
   });
+
+  it('a new message brings a thread the patient archived back to their list; archiving again works', async () => {
+    const opened = await open(null);
+    const threadId = opened?.thread.id ?? '';
+    await threads.setArchived(threadId, true);
+    const archivedOnly = { archived: 'true' as const };
+    expect((await threads.summaries({ patientId: ids.patientId }, archivedOnly, ids.patientAccountId)).map((t) => t.id)).toContain(threadId);
+    const answered = await append(threadId, ids.doctorAccountId);
+    expect(answered?.thread.archivedByPatient).toBe(false);
+    expect((await threads.thread(threadId))?.archivedByPatient).toBe(false);
+    expect((await threads.summaries({ patientId: ids.patientId }, archivedOnly, ids.patientAccountId)).map((t) => t.id)).not.toContain(threadId);
+    await threads.setArchived(threadId, true);
+    expect((await threads.summary(threadId, ids.patientAccountId)).archivedByPatient).toBe(true);
+  });
+
+  it('reads the practice settings with each practitioner’s switch', async () => {
+    await threads.setPracticeSettings(ids.practiceId, { weeklyThreadLimit: null, answerDelayDays: 5 });
+    await threads.setMessagingEnabled(ids.practitionerId, true);
+    expect(await threads.practiceSettings(ids.practiceId)).toEqual({
+      practiceId: ids.practiceId,
+      practiceName: 'Cabinet',
+      weeklyThreadLimit: null,
+      answerDelayDays: 5,
+      practitioners: [{ practitionerId: ids.practitionerId, accountId: ids.doctorAccountId, displayName: 'Dr Test', messagingEnabled: true }],
+    });
+    expect(await threads.practiceSettings(randomUUID())).toBeNull();
+  });
 });

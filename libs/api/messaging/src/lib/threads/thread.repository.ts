@@ -6,6 +6,7 @@ import {
   AttachmentMediaType,
   MessageKind,
   MessageView,
+  MessagingSettingsView,
   ThreadListQuery,
   ThreadPurpose,
   ThreadState,
@@ -54,7 +55,7 @@ export interface ThreadRecord {
 /** The thread as it stands after a new message. */
 export interface AppendedMessage {
   message: MessageView;
-  thread: Pick<ThreadRecord, 'state' | 'lastSeq' | 'lastMessageAt'>;
+  thread: Pick<ThreadRecord, 'state' | 'lastSeq' | 'lastMessageAt' | 'archivedByPatient'>;
 }
 
 export interface NewMessage {
@@ -192,7 +193,7 @@ export class ThreadRepository {
         attachments,
         createdAt: row.createdAt.toISOString(),
       },
-      thread: { state: row.state, lastSeq: row.seq, lastMessageAt: row.lastMessageAt },
+      thread: { state: row.state, lastSeq: row.seq, lastMessageAt: row.lastMessageAt, archivedByPatient: false },
     });
     if (message.attachmentIds.length === 0) {
       const [row] = await this.sql.query<Row>(statement, values, { prepared: true });
@@ -347,6 +348,27 @@ export class ThreadRepository {
     return rows.map((r) => r.id);
   }
 
+  async practiceSettings(practiceId: string): Promise<MessagingSettingsView | null> {
+    const practice = await this.prisma.practice.findUnique({
+      where: { id: practiceId },
+      select: {
+        id: true,
+        name: true,
+        messagingWeeklyThreadLimit: true,
+        messagingAnswerDelayDays: true,
+        practitioners: { select: { id: true, accountId: true, messagingEnabled: true, account: { select: { displayName: true } } }, orderBy: { lastName: 'asc' } },
+      },
+    });
+    if (!practice) return null;
+    return {
+      practiceId: practice.id,
+      practiceName: practice.name,
+      weeklyThreadLimit: practice.messagingWeeklyThreadLimit,
+      answerDelayDays: practice.messagingAnswerDelayDays,
+      practitioners: practice.practitioners.map((p) => ({ practitionerId: p.id, accountId: p.accountId, displayName: p.account.displayName, messagingEnabled: p.messagingEnabled })),
+    };
+  }
+
   async setPracticeSettings(practiceId: string, settings: { weeklyThreadLimit?: number | null; answerDelayDays?: number }): Promise<void> {
     await this.prisma.practice.update({
       where: { id: practiceId },
@@ -443,7 +465,9 @@ SELECT t.id::text AS id, t."patientId"::text AS "patientId", pa."accountId"::tex
 const APPEND_CTE = `bumped AS (
   UPDATE "MessageThread"
      SET "lastSeq" = "lastSeq" + 1, "lastMessageAt" = now(), state = $6::"ThreadState",
-         "closedAt" = CASE WHEN $7::boolean THEN now() END, "updatedAt" = now()
+         "closedAt" = CASE WHEN $7::boolean THEN now() END, "updatedAt" = now(),
+         -- A new message brings an archived thread back to the patient's list: an answer is never missed.
+         "patientArchivedAt" = NULL
    WHERE id = $1::uuid
   RETURNING id, "lastSeq", state, "lastMessageAt"
 ), inserted AS (

@@ -3,6 +3,7 @@ export const MESSAGING_ROUTES = {
   myKeyProtection: '/api/messaging/keys/me/protection',
   practiceKey: '/api/messaging/practice-key',
   practiceKeyCopies: '/api/messaging/practice-key/copies',
+  /** GET (staff) MessagingSettingsView; PUT UpdateMessagingSettingsRequest → 204. */
   practiceSettings: '/api/messaging/practice/settings',
   practitionerEnabled: (practitionerId: string) => `/api/messaging/practitioners/${practitionerId}/enabled`,
   myPractitioners: '/api/messaging/my-practitioners',
@@ -18,6 +19,7 @@ export const MESSAGING_ROUTES = {
   threadAskToBook: (id: string) => `/api/messaging/threads/${id}/ask-to-book`,
   threadClose: (id: string) => `/api/messaging/threads/${id}/close`,
   threadArchive: (id: string) => `/api/messaging/threads/${id}/archive`,
+  threadUnarchive: (id: string) => `/api/messaging/threads/${id}/unarchive`,
   threadAttachments: (id: string) => `/api/messaging/threads/${id}/attachments`,
   attachment: (id: string) => `/api/messaging/attachments/${id}`,
   export: '/api/messaging/export',

@@ -90,4 +90,22 @@ export interface ThreadView extends ThreadSummaryView {
 export interface ThreadExportView {
   exportedAt: string;
   threads: ThreadView[];
+  /**
+   * The public key of every account that wrote in these threads, former
+   * practice members included: the browser verifies each signature with the
+   * key of the sender the server names.
+   */
+  senders: { accountId: string; publicKey: string }[];
+}
+
+/** The practice's messaging settings, as its staff see them. */
+export interface MessagingSettingsView {
+  practiceId: string;
+  practiceName: string;
+  /** New threads a patient may open per rolling week; null: no limit. */
+  weeklyThreadLimit: number | null;
+  /** Usual answer delay, in working days, shown to patients before they write. */
+  answerDelayDays: number;
+  /** Each practitioner of the practice switches messaging on or off for themself. */
+  practitioners: { practitionerId: string; accountId: string; displayName: string; messagingEnabled: boolean }[];
 }
