@@ -1,5 +1,6 @@
 import { Route } from '@angular/router';
 import { roleGuard, WEB_ROUTES } from '@passerelle/web/core';
+import { loadMessagingSettingsPage } from '@passerelle/web/messaging';
 
 /** Router paths have no leading slash. */
 const path = (url: string): string => url.slice(1);
@@ -71,6 +72,11 @@ export const agendaRoutes: Route[] = [
             path: 'patients-autorises',
             title: 'Liste des patients autorisés – Paramètres du cabinet',
             loadComponent: () => import('./settings/allow-list-page').then((m) => m.AllowListPage),
+          },
+          {
+            path: 'messagerie',
+            title: 'Messagerie – Paramètres du cabinet',
+            loadComponent: loadMessagingSettingsPage,
           },
         ],
       },

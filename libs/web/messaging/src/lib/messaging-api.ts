@@ -1,17 +1,22 @@
 import { HttpClient, HttpEventType, HttpHeaders, HttpParams, HttpRequest } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import {
+  AGENDA_ROUTES,
   ATTACHMENT_TYPE_HEADER,
   AttachmentMediaType,
   AttachmentView,
   MESSAGING_ROUTES,
   MessagingPractitionerView,
+  MessagingSettingsView,
   MessageView,
+  PracticeMemberView,
+  ThreadExportView,
   ThreadPurpose,
   ThreadRecipientsView,
   ThreadState,
   ThreadSummaryView,
   ThreadView,
+  UpdateMessagingSettingsRequest,
 } from '@passerelle/shared/contracts';
 import { firstValueFrom } from 'rxjs';
 
@@ -20,6 +25,8 @@ export interface InboxFilters {
   state?: ThreadState;
   assignedTo?: string;
   q?: string;
+  /** Patient: 'true' for the archived threads only, 'false' for the others. */
+  archived?: 'true' | 'false';
 }
 
 export type ThreadAction = 'message' | 'renew' | 'refuse' | 'ask-to-book' | 'close';
@@ -89,6 +96,42 @@ export class MessagingApi {
   /** Practice staff: who handles the thread (null: nobody). */
   assign(threadId: string, accountId: string | null): Promise<ThreadSummaryView> {
     return firstValueFrom(this.http.post<ThreadSummaryView>(MESSAGING_ROUTES.threadAssign(threadId), { accountId }));
+  }
+
+  /** Patient: files the thread away (or brings it back); it is never deleted. */
+  archive(threadId: string, archived: boolean): Promise<ThreadSummaryView> {
+    return firstValueFrom(this.http.post<ThreadSummaryView>(archived ? MESSAGING_ROUTES.threadArchive(threadId) : MESSAGING_ROUTES.threadUnarchive(threadId), {}));
+  }
+
+  /** Patient: every thread as ciphertext, reporting the download's progress (0 to 1, when the size is known). */
+  export(progress: (fraction: number) => void): Promise<ThreadExportView> {
+    return new Promise((resolve, reject) => {
+      this.http.request<ThreadExportView>(new HttpRequest('GET', MESSAGING_ROUTES.export, { reportProgress: true })).subscribe({
+        next: (event) => {
+          if (event.type === HttpEventType.DownloadProgress && event.total) progress(event.loaded / event.total);
+          if (event.type === HttpEventType.Response && event.body) resolve(event.body);
+        },
+        error: reject,
+      });
+    });
+  }
+
+  /** Practice staff: the practice's active members (to assign a thread, filter the inbox). */
+  members(): Promise<PracticeMemberView[]> {
+    return firstValueFrom(this.http.get<PracticeMemberView[]>(AGENDA_ROUTES.members));
+  }
+
+  settings(): Promise<MessagingSettingsView> {
+    return firstValueFrom(this.http.get<MessagingSettingsView>(MESSAGING_ROUTES.practiceSettings));
+  }
+
+  updateSettings(request: UpdateMessagingSettingsRequest): Promise<unknown> {
+    return firstValueFrom(this.http.put(MESSAGING_ROUTES.practiceSettings, request));
+  }
+
+  /** A practitioner switches their own messaging on or off. */
+  setEnabled(practitionerId: string, enabled: boolean): Promise<unknown> {
+    return firstValueFrom(this.http.put(MESSAGING_ROUTES.practitionerEnabled(practitionerId), { enabled }));
   }
 
   markRead(threadId: string, seq: number): Promise<unknown> {

@@ -9,6 +9,7 @@ export const SETTINGS_PAGES = [
   { path: 'conges', label: 'Congés et absences' },
   { path: 'secretariat', label: 'Secrétariat' },
   { path: 'patients-autorises', label: 'Liste des patients autorisés' },
+  { path: 'messagerie', label: 'Messagerie' },
 ] as const;
 
 /** "Paramètres du cabinet": its sections as a menu, the chosen one below. */

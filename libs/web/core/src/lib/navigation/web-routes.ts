@@ -17,9 +17,12 @@ export const WEB_ROUTES = {
   practicePatients: '/cabinet/patients',
   practiceTeleconsultations: '/cabinet/teleconsultations',
   practiceSettings: '/cabinet/parametres',
+  practiceMessagingSettings: '/cabinet/parametres/messagerie',
   /** Secure messaging: the patient's threads, their practitioners, the practice inbox. */
   messages: '/messagerie',
   messagingPractitioners: '/messagerie/praticiens',
+  messagesArchive: '/messagerie/archives',
+  messagesExport: '/messagerie/export',
   practiceMessages: '/cabinet/messagerie',
   /** A patient's home, with their appointments. */
   patientHome: '/patient',

@@ -8,7 +8,7 @@ import { MessagingKeyring } from '../keys/messaging-keyring';
 import { MessagingApi } from '../messaging-api';
 import { MESSAGING_PAGES } from '../messaging-paths';
 import { checkFile, CheckedFile, MessageCrypto } from '../thread/message-crypto';
-import { parseMedicines } from '../thread/thread-labels';
+import { answerDelayLabel, parseMedicines, weeklyLimitLabel } from '../thread/thread-labels';
 
 /**
  * A new thread to one of my practitioners (renewal request by default): the
@@ -29,6 +29,8 @@ export class NewRequestPage implements OnInit {
   private readonly practitionerId = inject(ActivatedRoute).snapshot.paramMap.get('practitionerId') ?? '';
 
   protected readonly notice = MESSAGING_EMERGENCY_NOTICE;
+  protected readonly delayLabel = answerDelayLabel;
+  protected readonly limitLabel = weeklyLimitLabel;
   protected readonly purposes = THREAD_PURPOSES.map((value) => ({ value, label: THREAD_PURPOSE_LABELS[value] }));
   protected readonly practitioner = signal<MessagingPractitionerView | null>(null);
   protected readonly loadError = signal<string | null>(null);

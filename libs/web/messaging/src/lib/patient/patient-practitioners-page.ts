@@ -5,6 +5,7 @@ import { toApiError } from '@passerelle/web/core';
 import { apiErrorMessage } from '@passerelle/web/ui';
 import { MessagingApi } from '../messaging-api';
 import { MESSAGING_PAGES } from '../messaging-paths';
+import { answerDelayLabel } from '../thread/thread-labels';
 
 /** "Mes praticiens": who the patient may write to, and why not when they may not. */
 @Component({
@@ -17,6 +18,7 @@ export class PatientPractitionersPage implements OnInit {
   private readonly api = inject(MessagingApi);
 
   protected readonly pages = MESSAGING_PAGES;
+  protected readonly delayLabel = answerDelayLabel;
   protected readonly practitioners = signal<MessagingPractitionerView[] | null>(null);
   protected readonly error = signal<string | null>(null);
 

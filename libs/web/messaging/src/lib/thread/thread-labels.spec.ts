@@ -1,5 +1,5 @@
 import { MessageView, ThreadSummaryView } from '@passerelle/shared/contracts';
-import { countUnread, parseMedicines, upsertThread } from './thread-labels';
+import { answerDelayLabel, archiveNotice, countUnread, parseMedicines, upsertThread, weeklyLimitLabel } from './thread-labels';
 
 const thread = (id: string, at: string, unread = 0, lastSeq = 1): ThreadSummaryView => ({
   id,
@@ -38,5 +38,23 @@ describe('thread list helpers', () => {
   it('reads one medicine per line, blank lines dropped', () => {
     expect(parseMedicines(' Levothyrox 75 µg \n\n Kardégic 75 mg\n')).toEqual([{ name: 'Levothyrox 75 µg' }, { name: 'Kardégic 75 mg' }]);
     expect(parseMedicines('  \n')).toEqual([]);
+  });
+});
+
+describe('what a patient is told before writing', () => {
+  it('says the usual answer delay in working days, singular or plural', () => {
+    expect(answerDelayLabel(1)).toBe('Réponse habituelle sous 1 jour ouvré.');
+    expect(answerDelayLabel(3)).toBe('Réponse habituelle sous 3 jours ouvrés.');
+  });
+
+  it('says the weekly limit and how many threads are left, never fewer than none; nothing without a limit', () => {
+    expect(weeklyLimitLabel(null, 5)).toBeNull();
+    expect(weeklyLimitLabel(3, 1)).toBe('Ce cabinet accepte 3 nouvelles conversations par patient et par semaine : il vous en reste 2.');
+    expect(weeklyLimitLabel(1, 4)).toBe('Ce cabinet accepte 1 nouvelle conversation par patient et par semaine : il vous en reste 0.');
+  });
+
+  it('says where an archived thread went', () => {
+    expect(archiveNotice(true)).toMatch(/dossier médical.*« Archivées »/);
+    expect(archiveNotice(false)).toBe('Conversation remise dans « En cours ».');
   });
 });

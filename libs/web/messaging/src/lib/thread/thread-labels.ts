@@ -1,4 +1,4 @@
-import { MessageView, ThreadState, ThreadSummaryView } from '@passerelle/shared/contracts';
+import { MessageKind, MessageView, ThreadState, ThreadSummaryView } from '@passerelle/shared/contracts';
 
 export const THREAD_STATE_LABELS: Record<ThreadState, string> = {
   OPEN: 'En cours',
@@ -32,3 +32,31 @@ export function parseMedicines(text: string): { name: string }[] {
     .filter(Boolean)
     .map((name) => ({ name }));
 }
+
+/** "Réponse habituelle sous 2 jours ouvrés", shown to a patient before they write. */
+export function answerDelayLabel(days: number): string {
+  return `Réponse habituelle sous ${days} jour${days > 1 ? 's' : ''} ouvré${days > 1 ? 's' : ''}.`;
+}
+
+/** The practice's weekly limit as the patient sees it, or null when there is none. */
+export function weeklyLimitLabel(limit: number | null, openedThisWeek: number): string | null {
+  if (limit === null) return null;
+  const left = Math.max(0, limit - openedThisWeek);
+  return `Ce cabinet accepte ${limit} nouvelle${limit > 1 ? 's' : ''} conversation${limit > 1 ? 's' : ''} par patient et par semaine : il vous en reste ${left}.`;
+}
+
+/** What the patient is told after archiving a thread or bringing it back. */
+export function archiveNotice(archived: boolean): string {
+  return archived
+    ? 'Conversation archivée. Elle reste dans votre dossier médical : retrouvez-la dans « Archivées ».'
+    : 'Conversation remise dans « En cours ».';
+}
+
+/** What a practice's decision message says, beyond its text (plain messages say nothing more). */
+export const MESSAGE_KIND_LABELS: Record<MessageKind, string | null> = {
+  TEXT: null,
+  RENEWED: 'Ordonnance renouvelée',
+  REFUSED: 'Renouvellement refusé',
+  BOOKING_REQUESTED: 'Rendez-vous demandé',
+  CLOSED: 'Conversation clôturée',
+};
