@@ -5,6 +5,10 @@ export const MESSAGING_PAGES = {
   /** Patient: my threads. */
   patientThreads: WEB_ROUTES.messages,
   patientPractitioners: WEB_ROUTES.messagingPractitioners,
+  /** Patient: the threads they archived. */
+  patientArchive: WEB_ROUTES.messagesArchive,
+  /** Patient: download all their threads, decrypted in the browser. */
+  patientExport: WEB_ROUTES.messagesExport,
   /** Patient: /messagerie/conversation/:id */
   patientThread: '/messagerie/conversation',
   unlock: '/messagerie/deverrouiller',

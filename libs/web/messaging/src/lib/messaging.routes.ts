@@ -40,6 +40,19 @@ export const messagingRoutes: Route[] = [
     loadComponent: thread,
   },
   {
+    path: path(MESSAGING_PAGES.patientArchive),
+    title: 'Conversations archivées',
+    canActivate: [roleGuard('PATIENT'), messagingKeysGuard],
+    data: { archived: true },
+    loadComponent: () => import('./patient/patient-threads-page').then((m) => m.PatientThreadsPage),
+  },
+  {
+    path: path(MESSAGING_PAGES.patientExport),
+    title: 'Exporter mes conversations',
+    canActivate: [roleGuard('PATIENT'), messagingKeysGuard],
+    loadComponent: () => import('./patient/thread-export-page').then((m) => m.ThreadExportPage),
+  },
+  {
     path: path(MESSAGING_PAGES.patientThreads),
     title: 'Mes messages',
     canActivate: [roleGuard('PATIENT'), messagingKeysGuard],

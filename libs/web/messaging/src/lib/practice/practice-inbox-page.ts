@@ -1,16 +1,20 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { THREAD_PURPOSE_LABELS, THREAD_PURPOSES, THREAD_STATES, ThreadPurpose, ThreadState, ThreadSummaryView } from '@passerelle/shared/contracts';
-import { SessionStore, toApiError } from '@passerelle/web/core';
+import { PracticeMemberView, THREAD_PURPOSE_LABELS, THREAD_PURPOSES, THREAD_STATES, ThreadPurpose, ThreadState, ThreadSummaryView } from '@passerelle/shared/contracts';
+import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { apiErrorMessage } from '@passerelle/web/ui';
 import { MessagingApi } from '../messaging-api';
 import { MESSAGING_PAGES } from '../messaging-paths';
 import { MessagingRealtime } from '../thread/messaging-realtime';
 import { countUnread, THREAD_STATE_LABELS, upsertThread } from '../thread/thread-labels';
+import { assignableMembers, assigneeText, memberLabel } from './assignees';
 
-/** The practice's shared inbox: filters by type, state, assignee; search by patient name; unread counts kept live. */
+/**
+ * The practice's shared inbox: filters by type, state, assignee (me, nobody
+ * or any member); search by patient name; unread counts kept live.
+ */
 @Component({
   selector: 'app-practice-inbox-page',
   imports: [ReactiveFormsModule, RouterLink, DatePipe],
@@ -28,16 +32,25 @@ export class PracticeInboxPage implements OnInit {
   protected readonly stateLabels = THREAD_STATE_LABELS;
   protected readonly purposes = THREAD_PURPOSES;
   protected readonly states = THREAD_STATES;
+  protected readonly settingsPage = WEB_ROUTES.practiceMessagingSettings;
+  protected readonly members = signal<PracticeMemberView[]>([]);
+  protected readonly me = computed(() => this.session.account()?.id);
+  /** Members other than me (who is "Moi"), for the assignee filter. */
+  protected readonly others = computed(() => assignableMembers(this.members(), this.me()).filter((m) => m.accountId !== this.me()));
+  protected readonly memberLabel = memberLabel;
   protected readonly threads = signal<ThreadSummaryView[] | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly filters = inject(FormBuilder).nonNullable.group({
     purpose: '' as ThreadPurpose | '',
     state: '' as ThreadState | '',
-    assignedTo: '' as '' | 'me' | 'none',
+    /** '', 'me', 'none' or a member's account id. */
+    assignedTo: '',
     q: '',
   });
 
   async ngOnInit(): Promise<void> {
+    // The filter works without the names: a failed member list only hides them.
+    void this.api.members().then((members) => this.members.set(members), () => undefined);
     await this.search();
     const since = new Date().toISOString();
     this.realtime.follow(
@@ -64,9 +77,13 @@ export class PracticeInboxPage implements OnInit {
     }
   }
 
+  protected assigneeOf(thread: ThreadSummaryView): string {
+    return assigneeText(thread.assignedToAccountId, this.members(), this.me());
+  }
+
   private matches(thread: ThreadSummaryView): boolean {
     const { purpose, state, assignedTo, q } = this.filters.getRawValue();
-    const assignee = assignedTo === 'me' ? this.session.account()?.id : assignedTo === 'none' ? null : undefined;
+    const assignee = assignedTo === 'me' ? this.me() : assignedTo === 'none' ? null : assignedTo || undefined;
     return (
       (!purpose || thread.purpose === purpose) &&
       (!state || thread.state === state) &&

@@ -85,7 +85,11 @@ export class MessageCrypto {
 
   async read(message: MessageView, recipients: ThreadRecipientsView): Promise<ReadMessage> {
     // The sender must be the account the server names: another member's valid signature is not enough.
-    const sender = recipients.senders.filter((s) => s.accountId === message.senderAccountId).map((s) => s.publicKey);
+    return this.readFrom(message, recipients.senders.filter((s) => s.accountId === message.senderAccountId).map((s) => s.publicKey));
+  }
+
+  /** Decrypts a message and checks it was signed by one of `sender` (the named sender's keys). */
+  async readFrom(message: MessageView, sender: string[]): Promise<ReadMessage> {
     for (const decryptionKey of this.decryptionKeys()) {
       try {
         const decrypted = await decryptText(message.body, { decryptionKey, senders: sender });

@@ -1,11 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, OnDestroy, OnInit, signal } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, Injector, OnDestroy, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
 import {
   AttachmentView,
   MESSAGING_EMERGENCY_NOTICE,
   MessageView,
+  PracticeMemberView,
   THREAD_PURPOSE_LABELS,
   ThreadRecipientsView,
   ThreadView,
@@ -15,7 +16,8 @@ import { apiErrorMessage, FieldControl, FormFeedback, FormField } from '@passere
 import { MessagingApi, ThreadAction } from '../messaging-api';
 import { checkFile, MessageCrypto, ReadMessage, signatureWarning } from './message-crypto';
 import { MessagingRealtime } from './messaging-realtime';
-import { THREAD_STATE_LABELS } from './thread-labels';
+import { assignableMembers, assigneeText, assignmentNotice, memberLabel } from '../practice/assignees';
+import { archiveNotice, THREAD_STATE_LABELS } from './thread-labels';
 
 const ACTION_TEXT: Record<Exclude<ThreadAction, 'message'>, string> = {
   renew: 'Ordonnance renouvelée.',
@@ -44,6 +46,8 @@ export class ThreadPage implements OnInit, OnDestroy {
   private readonly threadId = inject(ActivatedRoute).snapshot.paramMap.get('threadId') ?? '';
   private recipients: ThreadRecipientsView | null = null;
   private readonly urls: string[] = [];
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   protected readonly notice = MESSAGING_EMERGENCY_NOTICE;
   protected readonly signatureWarning = signatureWarning;
@@ -61,6 +65,14 @@ export class ThreadPage implements OnInit, OnDestroy {
   protected readonly closed = computed(() => this.thread()?.state === 'CLOSED');
   protected readonly isRenewal = computed(() => this.thread()?.purpose === 'RENEWAL');
   protected readonly me = computed(() => this.session.account()?.id);
+  /** Staff: the practice's members, to whom the thread may be assigned. */
+  protected readonly members = signal<PracticeMemberView[]>([]);
+  protected readonly assignable = computed(() => assignableMembers(this.members(), this.me()));
+  protected readonly assignee = computed(() => assigneeText(this.thread()?.assignedToAccountId ?? null, this.members(), this.me()));
+  protected readonly memberLabel = memberLabel;
+  /** Result of an assignment or an archiving, for the role="status" line. */
+  protected readonly status = signal<string | null>(null);
+  protected readonly assignTo = inject(FormBuilder).nonNullable.control('');
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     text: ['', [Validators.maxLength(5000)]],
@@ -75,6 +87,8 @@ export class ThreadPage implements OnInit, OnDestroy {
       const [thread, recipients] = await Promise.all([this.api.thread(this.threadId), this.api.recipients(this.threadId)]);
       this.recipients = recipients;
       this.thread.set(thread);
+      this.assignTo.setValue(thread.assignedToAccountId ?? '');
+      if (this.staff()) this.members.set(await this.api.members().catch(() => []));
       for (const message of thread.messages) await this.add(message);
       this.realtime.follow({ [thread.id]: thread.lastSeq }, { onMessage: (message) => void this.add(message) });
       await this.markRead();
@@ -124,13 +138,35 @@ export class ThreadPage implements OnInit, OnDestroy {
     }
   }
 
-  protected async assign(toMe: boolean): Promise<void> {
+  /** Assigns to a member (me by default), or to nobody ('' or null); the focus goes to the status line. */
+  protected async assign(accountId: string | null = this.me() ?? null): Promise<void> {
     try {
-      const summary = await this.api.assign(this.threadId, toMe ? (this.me() ?? null) : null);
+      const summary = await this.api.assign(this.threadId, accountId || null);
       this.thread.update((t) => (t ? { ...t, assignedToAccountId: summary.assignedToAccountId } : t));
+      this.assignTo.setValue(summary.assignedToAccountId ?? '');
+      this.status.set(assignmentNotice(summary.assignedToAccountId, this.members(), this.me()));
     } catch (error) {
-      this.feedback.fail(toApiError(error));
+      this.status.set(apiErrorMessage(toApiError(error)));
     }
+    this.focusStatus();
+  }
+
+  /** Patient: files the thread away or brings it back (never deleted). */
+  protected async toggleArchive(): Promise<void> {
+    const thread = this.thread();
+    if (!thread) return;
+    try {
+      const summary = await this.api.archive(thread.id, !thread.archivedByPatient);
+      this.thread.update((t) => (t ? { ...t, archivedByPatient: summary.archivedByPatient } : t));
+      this.status.set(archiveNotice(summary.archivedByPatient));
+    } catch (error) {
+      this.status.set(apiErrorMessage(toApiError(error)));
+    }
+    this.focusStatus();
+  }
+
+  private focusStatus(): void {
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#thread-status')?.focus(), { injector: this.injector });
   }
 
   private decisionDetails(action: ThreadAction, text: string): { reason?: string; bookingUrl?: string } {
