@@ -72,7 +72,7 @@ export class ThreadPage implements OnInit, OnDestroy {
   protected readonly memberLabel = memberLabel;
   /** Result of an assignment or an archiving, for the role="status" line. */
   protected readonly status = signal<string | null>(null);
-  protected readonly assignTo = inject(FormBuilder).nonNullable.control('');
+  protected readonly assignForm = inject(FormBuilder).nonNullable.group({ accountId: '' });
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     text: ['', [Validators.maxLength(5000)]],
@@ -87,7 +87,7 @@ export class ThreadPage implements OnInit, OnDestroy {
       const [thread, recipients] = await Promise.all([this.api.thread(this.threadId), this.api.recipients(this.threadId)]);
       this.recipients = recipients;
       this.thread.set(thread);
-      this.assignTo.setValue(thread.assignedToAccountId ?? '');
+      this.assignForm.setValue({ accountId: thread.assignedToAccountId ?? '' });
       if (this.staff()) this.members.set(await this.api.members().catch(() => []));
       for (const message of thread.messages) await this.add(message);
       this.realtime.follow({ [thread.id]: thread.lastSeq }, { onMessage: (message) => void this.add(message) });
@@ -143,7 +143,7 @@ export class ThreadPage implements OnInit, OnDestroy {
     try {
       const summary = await this.api.assign(this.threadId, accountId || null);
       this.thread.update((t) => (t ? { ...t, assignedToAccountId: summary.assignedToAccountId } : t));
-      this.assignTo.setValue(summary.assignedToAccountId ?? '');
+      this.assignForm.setValue({ accountId: summary.assignedToAccountId ?? '' });
       this.status.set(assignmentNotice(summary.assignedToAccountId, this.members(), this.me()));
     } catch (error) {
       this.status.set(apiErrorMessage(toApiError(error)));
