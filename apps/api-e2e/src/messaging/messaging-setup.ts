@@ -1,6 +1,13 @@
 import { MESSAGING_ROUTES, MessagingPractitionerView, ThreadView } from '@passerelle/shared/contracts';
 import { DEMO_ACCOUNTS, MessagingUser } from './messaging-user';
 
+/** The API's error body (one exception filter for every refusal). */
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
 export interface Cast {
   claire: MessagingUser;
   karim: MessagingUser;

@@ -15,16 +15,10 @@ import {
 import { decryptText, generateKeyPair, protectPrivateKey, unlockPrivateKey } from '@passerelle/shared/crypto';
 import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../../tools/test/demo-accounts';
-import { Cast, castWithKeys, openThreadAsPatient } from './messaging-setup';
+import { Cast, castWithKeys, ErrorBody, openThreadAsPatient } from './messaging-setup';
 import { MessagingUser } from './messaging-user';
 import { auditCount, createOtherPracticeTreating, withDatabase } from './other-practice';
 import { download, samplePdf, upload } from './upload';
-
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-}
 
 const R = MESSAGING_ROUTES;
 

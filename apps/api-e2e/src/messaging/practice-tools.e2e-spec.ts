@@ -10,15 +10,9 @@ import {
 } from '@passerelle/shared/contracts';
 import { decryptText } from '@passerelle/shared/crypto';
 import { ApiClient } from '../../../../tools/test/http-client';
-import { Cast, castWithKeys, openedThread } from './messaging-setup';
+import { Cast, castWithKeys, ErrorBody, openedThread } from './messaging-setup';
 import { MessagingUser } from './messaging-user';
 import { auditCount, createOtherPracticeTreating, withDatabase } from './other-practice';
-
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-}
 
 const R = MESSAGING_ROUTES;
 
