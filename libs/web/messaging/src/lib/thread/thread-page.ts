@@ -90,7 +90,13 @@ export class ThreadPage implements OnInit, OnDestroy {
       this.assignForm.setValue({ accountId: thread.assignedToAccountId ?? '' });
       if (this.staff()) this.members.set(await this.api.members().catch(() => []));
       for (const message of thread.messages) await this.add(message);
-      this.realtime.follow({ [thread.id]: thread.lastSeq }, { onMessage: (message) => void this.add(message) });
+      this.realtime.follow({ [thread.id]: thread.lastSeq }, {
+        onMessage: (message) => {
+          // The server brings an archived thread back with each new message.
+          this.thread.update((t) => (t?.archivedByPatient ? { ...t, archivedByPatient: false } : t));
+          void this.add(message);
+        },
+      });
       await this.markRead();
     } catch (error) {
       this.error.set(apiErrorMessage(toApiError(error)));
