@@ -7,8 +7,13 @@
 //  - regulator slot search for a département over 48 h, first page: p95 ≤ 150 ms;
 //  - 50 regulators booking concurrently across 20 slots: exactly 20 bookings,
 //    no double booking, every loser 409 with alternatives;
-//  - a 50 MB attachment upload: API memory (RSS) grows by less than 64 MB.
-// JSON in bench/results/sas.json. Plain Node ESM, no build step.
+//  - a 50 MB attachment upload — encrypted to the practice key with the
+//    messaging's crypto library, as the regulator's browser does — API memory
+//    (RSS) grows by less than 64 MB.
+// BENCH_SAS_SCENARIOS=fhir,search,race,upload (default: all) runs some only;
+// upload alone needs no generated dataset (the demo practice has a key).
+// JSON in bench/results/sas.json. Plain Node ESM, no build step (the crypto
+// library is bundled with esbuild, as in bench/messaging).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -19,6 +24,7 @@ import { SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
 import { generateDataset } from '../agenda/lib/dataset.mjs';
 import { describe, LoadClient, Session, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
 import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
+import { loadCryptoLib } from '../messaging/crypto-lib.mjs';
 
 const RESULTS_FILE = join(WORKSPACE_ROOT, 'bench', 'results', 'sas.json');
 const TARGETS = { fhirSlotP95Ms: 100, searchP95Ms: 150, raceBookings: 20, uploadGrowthMiB: 64 };
@@ -28,13 +34,20 @@ const REGULATOR = { email: 'julien.moreau@regulation.passerelle.demo', password:
 const RACERS = Number(process.env.BENCH_SAS_RACERS ?? 50);
 const RACE_SLOTS = Number(process.env.BENCH_SAS_RACE_SLOTS ?? 20);
 const UPLOAD_BYTES = Number(process.env.BENCH_SAS_UPLOAD_BYTES ?? 50_000_000);
+const ALL_SCENARIOS = ['fhir', 'search', 'race', 'upload'];
+const SCENARIOS = (process.env.BENCH_SAS_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const unknownScenarios = SCENARIOS.filter((s) => !ALL_SCENARIOS.includes(s));
+if (unknownScenarios.length) {
+  process.stderr.write(`BENCH_SAS_SCENARIOS: unknown ${unknownScenarios.join(', ')} (known: ${ALL_SCENARIOS.join(', ')})\n`);
+  process.exit(2);
+}
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const results = {
   benchmark: 'sas',
   startedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { ...SETTINGS, racers: RACERS, raceSlots: RACE_SLOTS, uploadBytes: UPLOAD_BYTES },
+  settings: { ...SETTINGS, racers: RACERS, raceSlots: RACE_SLOTS, uploadBytes: UPLOAD_BYTES, scenarios: SCENARIOS },
   targets: TARGETS,
   caveats: ['Load generator, API and PostgreSQL share the same cores (2 on the reference machine).', 'The throwaway cluster runs with fsync=off (tools/test/postgres-cluster.mjs).'],
 };
@@ -205,25 +218,54 @@ async function measureRace(sessions, db, departements) {
 
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
-async function measureUpload(session, baseUrl, pid) {
+/**
+ * The regulator's browser encrypts the file to the practice key (libs/shared/crypto,
+ * unsigned) before sending it: the API streams the OpenPGP message to disk and
+ * checks its header. Encryption runs here, in the load generator, before each
+ * measured upload; only the API's memory is measured.
+ */
+async function measureUpload(session, baseUrl, pid, db) {
+  const { rows } = await db.query(`SELECT p.id FROM "Practitioner" p JOIN "PracticeKey" k ON k."practiceId" = p."practiceId" ORDER BY p.rpps LIMIT 1`);
+  if (!rows[0]) return { status: 'error', error: 'no practitioner whose practice has a key (the demo seed creates one)' };
+  const practitionerId = rows[0].id;
+  const key = await session.request('GET', `/api/regulation/practitioners/${practitionerId}/practice-key`);
+  if (key.status !== 200) return { status: 'error', error: `practice key: ${describe(key)}` };
+  const crypto = await loadCryptoLib();
   const content = new Uint8Array(UPLOAD_BYTES);
   content.set(Buffer.from('%PDF-1.7\n'));
   const runs = [];
   for (let i = 0; i < 3; i++) {
+    const encryptStarted = Date.now();
+    const encrypted = await crypto.encryptFile(content, { recipients: [key.body.publicKey], signingKey: null });
+    const encryptMs = Date.now() - encryptStarted;
+    const form = new FormData();
+    form.append('file', new Blob([encrypted]), `bench-${i}.pdf`);
+    // Let the API settle (and the previous upload's buffers be collected) before the baseline.
+    await new Promise((r) => setTimeout(r, 1000));
     const before = rssMiB(pid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 10);
-    const form = new FormData();
-    form.append('file', new Blob([content]), `bench-${i}.pdf`);
     const started = Date.now();
-    const response = await undiciRequest(`${baseUrl}/api/regulation/attachments`, { method: 'POST', body: form, headers: { ...session.headers('POST'), accept: 'application/json' } });
+    const response = await undiciRequest(`${baseUrl}/api/regulation/practitioners/${practitionerId}/attachments`, {
+      method: 'POST',
+      body: form,
+      headers: { ...session.headers('POST'), accept: 'application/json', 'x-attachment-type': 'application/pdf' },
+    });
     const text = await response.body.text();
     clearInterval(sampler);
     peak = Math.max(peak, rssMiB(pid));
-    runs.push({ status: response.statusCode, ms: Date.now() - started, rssBeforeMiB: Math.round(before), rssPeakMiB: Math.round(peak), growthMiB: Math.round((peak - before) * 10) / 10, body: response.statusCode === 201 ? undefined : text.slice(0, 200) });
+    const stored = response.statusCode === 201 ? JSON.parse(text) : null;
+    runs.push({
+      status: response.statusCode, encrypted: stored?.encrypted ?? null, encryptedBytes: encrypted.length, encryptMs, ms: Date.now() - started,
+      rssBeforeMiB: Math.round(before), rssPeakMiB: Math.round(peak), growthMiB: Math.round((peak - before) * 10) / 10, body: stored ? undefined : text.slice(0, 200),
+    });
   }
   const growth = Math.max(...runs.map((r) => r.growthMiB));
-  return { status: 'ok', bytes: UPLOAD_BYTES, runs, maxGrowthMiB: growth, targetGrowthMiB: TARGETS.uploadGrowthMiB, meetsTarget: runs.every((r) => r.status === 201) && growth < TARGETS.uploadGrowthMiB };
+  return {
+    status: 'ok', bytes: UPLOAD_BYTES, endpoint: 'POST /api/regulation/practitioners/:id/attachments (OpenPGP message to the practice key, multipart)',
+    runs, maxGrowthMiB: growth, targetGrowthMiB: TARGETS.uploadGrowthMiB,
+    meetsTarget: runs.every((r) => r.status === 201 && r.encrypted === true) && growth < TARGETS.uploadGrowthMiB,
+  };
 }
 
 async function main() {
@@ -236,33 +278,48 @@ async function main() {
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   cleanups.push(() => db.end());
 
-  say(`== 2/4 Dataset (${SETTINGS.practitioners.toLocaleString('en-US')} practitioners)`);
-  results.dataset = await generateDataset(db, SETTINGS, say);
-  write();
+  const needsDataset = SCENARIOS.some((s) => s !== 'upload');
+  if (needsDataset) {
+    say(`== 2/4 Dataset (${SETTINGS.practitioners.toLocaleString('en-US')} practitioners)`);
+    results.dataset = await generateDataset(db, SETTINGS, say);
+    write();
+  } else {
+    say('== 2/4 Dataset: not needed for the upload alone');
+  }
 
   say('== 3/4 Regulators');
-  const http = new LoadClient(api.baseUrl, { sources: sourceAddresses(SETTINGS.sourceAddresses), connections: Math.ceil(RACERS / Math.max(1, SETTINGS.sourceAddresses)) + 2 });
+  const racers = SCENARIOS.includes('race') ? RACERS : 2;
+  const http = new LoadClient(api.baseUrl, { sources: sourceAddresses(SETTINGS.sourceAddresses), connections: Math.ceil(racers / Math.max(1, SETTINGS.sourceAddresses)) + 2 });
   cleanups.push(() => http.close());
-  const sessions = await regulators(db, http, RACERS);
-  const departements = (await db.query(`SELECT code FROM bench.departement ORDER BY code`)).rows.map((r) => r.code);
+  const sessions = await regulators(db, http, racers);
+  const departements = needsDataset ? (await db.query(`SELECT code FROM bench.departement ORDER BY code`)).rows.map((r) => r.code) : [];
 
-  say('== 4/4 Measurements');
-  results.fhirSlots = await measureFhirSlots(api.baseUrl, db);
-  say(`  fhir slots: ${JSON.stringify({ p50: results.fhirSlots.p50Ms, p95: results.fhirSlots.p95Ms, errors: results.fhirSlots.errors, slots: results.fhirSlots.slotsPerAnswer, error: results.fhirSlots.error })}`);
-  write();
-  results.search = await measureSearch(sessions[0], departements);
-  say(`  search: ${JSON.stringify({ p50: results.search.p50Ms, p95: results.search.p95Ms, errors: results.search.errors })}`);
-  write();
-  results.race = await measureRace(sessions, db, departements);
-  say(`  race: ${JSON.stringify({ successes: results.race.successes, conflicts: results.race.conflicts, withAlternatives: results.race.conflictsWithAlternatives, db: results.race.database })}`);
-  write();
-  results.upload = await measureUpload(sessions[1] ?? sessions[0], api.baseUrl, api.pid);
-  say(`  upload: ${JSON.stringify(results.upload.runs.map((r) => ({ status: r.status, ms: r.ms, growthMiB: r.growthMiB })))}`);
-  write();
-  say(`\nGET /fhir/Slot p95 ${results.fhirSlots.p95Ms} ms (≤ ${TARGETS.fhirSlotP95Ms}): ${results.fhirSlots.meetsTarget ? 'PASS' : 'FAIL'}`);
-  say(`search p95 ${results.search.p95Ms} ms (≤ ${TARGETS.searchP95Ms}): ${results.search.meetsTarget ? 'PASS' : 'FAIL'}`);
-  say(`race ${results.race.successes}/${RACE_SLOTS} booked, ${results.race.conflicts} × 409: ${results.race.meetsTarget ? 'PASS' : 'FAIL'}`);
-  say(`upload growth ${results.upload.maxGrowthMiB} MiB (< ${TARGETS.uploadGrowthMiB}): ${results.upload.meetsTarget ? 'PASS' : 'FAIL'}`);
+  say(`== 4/4 Measurements (${SCENARIOS.join(', ')})`);
+  if (SCENARIOS.includes('fhir')) {
+    results.fhirSlots = await measureFhirSlots(api.baseUrl, db);
+    say(`  fhir slots: ${JSON.stringify({ p50: results.fhirSlots.p50Ms, p95: results.fhirSlots.p95Ms, errors: results.fhirSlots.errors, slots: results.fhirSlots.slotsPerAnswer, error: results.fhirSlots.error })}`);
+    write();
+  }
+  if (SCENARIOS.includes('search')) {
+    results.search = await measureSearch(sessions[0], departements);
+    say(`  search: ${JSON.stringify({ p50: results.search.p50Ms, p95: results.search.p95Ms, errors: results.search.errors })}`);
+    write();
+  }
+  if (SCENARIOS.includes('race')) {
+    results.race = await measureRace(sessions, db, departements);
+    say(`  race: ${JSON.stringify({ successes: results.race.successes, conflicts: results.race.conflicts, withAlternatives: results.race.conflictsWithAlternatives, db: results.race.database })}`);
+    write();
+  }
+  if (SCENARIOS.includes('upload')) {
+    results.upload = await measureUpload(sessions[1] ?? sessions[0], api.baseUrl, api.pid, db);
+    say(`  upload: ${JSON.stringify(results.upload.runs?.map((r) => ({ status: r.status, encrypted: r.encrypted, ms: r.ms, growthMiB: r.growthMiB })) ?? results.upload.error)}`);
+    write();
+  }
+  say('');
+  if (results.fhirSlots) say(`GET /fhir/Slot p95 ${results.fhirSlots.p95Ms} ms (≤ ${TARGETS.fhirSlotP95Ms}): ${results.fhirSlots.meetsTarget ? 'PASS' : 'FAIL'}`);
+  if (results.search) say(`search p95 ${results.search.p95Ms} ms (≤ ${TARGETS.searchP95Ms}): ${results.search.meetsTarget ? 'PASS' : 'FAIL'}`);
+  if (results.race) say(`race ${results.race.successes}/${RACE_SLOTS} booked, ${results.race.conflicts} × 409: ${results.race.meetsTarget ? 'PASS' : 'FAIL'}`);
+  if (results.upload) say(`encrypted upload growth ${results.upload.maxGrowthMiB} MiB (< ${TARGETS.uploadGrowthMiB}): ${results.upload.meetsTarget ? 'PASS' : 'FAIL'}`);
   say(`results: ${RESULTS_FILE}`);
 }
 

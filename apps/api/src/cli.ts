@@ -4,9 +4,11 @@ import { AuditModule, AuditTrail } from '@passerelle/api/audit';
 import { AppConfig, ConfigModule, ConfigurationError, validateEnvironment } from '@passerelle/api/config';
 import { findMigrationsDir, migrate, openDatabase, readMigrations, wipe } from '@passerelle/api/database';
 import { DatabaseModule } from '@passerelle/api/database';
-import { DemoDataSeeder, IdentityModule } from '@passerelle/api/identity';
-import { AgendaDemoData, AgendaModule } from '@passerelle/api/agenda';
+import { IdentityModule } from '@passerelle/api/identity';
+import { AgendaModule } from '@passerelle/api/agenda';
+import { MessagingModule } from '@passerelle/api/messaging';
 import { DirectoryModule, formatImportSummary, NationalDirectoryImport, terminalProgressBar } from '@passerelle/api/directory';
+import { seedDemoData } from './demo-data';
 
 /**
  * Operational commands on the configured database (DATABASE_URL or the
@@ -17,7 +19,7 @@ import { DirectoryModule, formatImportSummary, NationalDirectoryImport, terminal
  *   audit:verify   re-hash the audit chain           (npm run audit:verify)
  *   directory:import <file> [--prune]  load the public RPPS extraction (npm run directory:import -- <file>)
  */
-@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, AuditModule, IdentityModule, AgendaModule, DirectoryModule] })
+@Module({ imports: [ConfigModule.forRoot(), DatabaseModule, AuditModule, IdentityModule, AgendaModule, DirectoryModule, MessagingModule] })
 class CliModule {}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -48,16 +50,13 @@ async function main(command: string | undefined): Promise<number> {
         await connection.close();
       }
       if (command === 'reset') {
-        await withApp(async (app) => {
-          await app.get(DemoDataSeeder).seed();
-          await app.get(AgendaDemoData).seed();
-        });
+        await withApp((app) => seedDemoData(app, false));
         out('demo data created');
       }
       return 0;
     }
     case 'seed': {
-      const seeded = await withApp(async (app) => (await app.get(DemoDataSeeder).seedIfEmpty()) && (await app.get(AgendaDemoData).seed(), true));
+      const seeded = await withApp((app) => seedDemoData(app, true));
       out(seeded ? 'demo data created' : 'the database already has accounts: nothing seeded (use npm run db:reset to start over)');
       return 0;
     }

@@ -2,9 +2,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigurationError, validateEnvironment } from '@passerelle/api/config';
-import { AgendaDemoData } from '@passerelle/api/agenda';
-import { DemoDataSeeder } from '@passerelle/api/identity';
 import { AppModule } from './app.module';
+import { seedDemoData } from './demo-data';
 import { configureHttp } from './http-server';
 
 async function bootstrap(): Promise<void> {
@@ -13,8 +12,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
-  if (config.seedDemoData && (await app.get(DemoDataSeeder).seedIfEmpty())) {
-    await app.get(AgendaDemoData).seed();
+  if (config.seedDemoData && (await seedDemoData(app, true))) {
     app.get(Logger).log('empty database: demo accounts created (see README)');
   }
   const server = await app.listen(config.port, config.host);

@@ -11,7 +11,7 @@ test('a patient asks for a renewal with a photo; the doctor sees it live and ren
   test.setTimeout(180_000);
   const prescription = pdf(`ordonnance-${Date.now()}`);
 
-  // The doctor signs in: the keys (hers and the practice's) are created on the way to the inbox.
+  // The doctor signs in: her keys and the practice's (created by the demo seed, as on a first visit) are unlocked on the way to the inbox.
   const doctor = await (await browser.newContext()).newPage();
   await logIn(doctor, DEMO_ACCOUNTS.practitioner);
   await doctor.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Messagerie' }).click();

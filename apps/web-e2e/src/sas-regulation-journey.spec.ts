@@ -1,16 +1,19 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+import { encryptFile } from '@passerelle/shared/crypto';
 import { ApiClient } from '../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DemoAccount } from '../../../tools/test/demo-accounts';
 import { freshTotpCode } from '../../../tools/test/totp';
 
 /**
  * Issue 4's journey: a SAS regulator logs in, searches slots, books one for
- * a patient through the funnel with an attachment (upload progress), finds
- * it in "Mes réservations"; the practitioner then opens the appointment —
- * flagged SAS with the regulator's name — reads the message and downloads
- * the attachment. The practitioner's agenda is open while the regulator
- * books: the appointment appears live (socket.io), without a reload.
+ * a patient through the funnel with an attachment — checked by content and
+ * encrypted in the browser to the practice key, then sent with its progress —
+ * and finds it in "Mes réservations"; the practitioner then opens the
+ * appointment — flagged SAS with the regulator's name — reads the message,
+ * unlocks the practice key and opens the decrypted attachment. The
+ * practitioner's agenda is open while the regulator books: the appointment
+ * appears live (socket.io), without a reload.
  */
 async function logIn(page: Page, account: DemoAccount, heading = account.homeHeading): Promise<void> {
   await page.goto('/connexion');
@@ -28,6 +31,9 @@ async function logIn(page: Page, account: DemoAccount, heading = account.homeHea
 const PDF = Buffer.from('%PDF-1.4\n% Compte rendu de consultation (test)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 let benaliId = '';
+// Literal paths: Playwright's transpiler cannot load the contracts library (decorators).
+const MESSAGING_UNLOCK = '/messagerie/deverrouiller';
+const REGULATION = (practitionerId: string) => `/api/regulation/practitioners/${practitionerId}`;
 
 test.beforeAll(async () => {
   // Dr Benali's agenda, through the API: every day 08:00–20:00, "Soins non programmés" in the mornings.
@@ -95,8 +101,12 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   await expect(regulator.getByLabel('Téléphone du patient')).toBeFocused();
   await regulator.getByLabel('Téléphone du patient').fill('06 45 37 26 53');
   await regulator.getByLabel(/Message à destination du praticien/).fill('Palpitations depuis ce matin, ECG du SAMU joint.');
+  // A file whose content is not what its name says is refused before encryption; a real PDF is encrypted and sent.
+  await regulator.getByLabel(/Pièces jointes/).setInputFiles({ name: 'radio.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ pas un PDF') });
+  await expect(regulator.getByRole('alert').filter({ hasText: '« radio.pdf »' })).toContainText('Seuls les fichiers PDF, JPEG ou PNG');
+  await regulator.getByRole('button', { name: 'Retirer radio.pdf' }).click();
   await regulator.getByLabel(/Pièces jointes/).setInputFiles({ name: 'ecg.pdf', mimeType: 'application/pdf', buffer: PDF });
-  await expect(regulator.getByText('Envoyé')).toBeVisible();
+  await expect(regulator.getByText('Chiffré et envoyé')).toBeVisible();
   await regulator.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
   await expect(regulator.getByRole('heading', { name: 'Rendez-vous réservé' })).toBeVisible();
   await expect(regulator.getByText(/Rendez-vous de Louise GARNIER avec Dr Karim Benali/)).toBeVisible();
@@ -110,7 +120,17 @@ test('a regulator books a slot with an attachment; the practitioner sees it flag
   await doctor.getByRole('button', { name: /Louise GARNIER — Soins non programmés/ }).click();
   await expect(doctor.getByRole('heading', { name: /Réservé par la régulation/ })).toBeVisible();
   await expect(doctor.getByText('Palpitations depuis ce matin, ECG du SAMU joint.')).toBeVisible();
-  const [download] = await Promise.all([doctor.waitForEvent('download'), doctor.getByRole('link', { name: 'ecg.pdf' }).click()]);
+  // The attachment is encrypted for the practice: her keys are not unlocked in this tab (the agenda was loaded afresh), so she unlocks them.
+  await doctor.getByRole('button', { name: 'Ouvrir « ecg.pdf »' }).click();
+  await doctor.getByRole('link', { name: 'Déverrouiller ma messagerie' }).click();
+  await expect(doctor.getByRole('heading', { level: 1, name: 'Déverrouiller ma messagerie' })).toBeVisible();
+  await doctor.getByLabel('Mot de passe de votre compte').fill(DEMO_ACCOUNTS.secondPractitioner.password);
+  await doctor.getByRole('button', { name: 'Déverrouiller' }).click();
+  // Back on her agenda: she opens the appointment again, then the attachment, decrypted and checked in her browser.
+  await doctor.getByRole('button', { name: /Louise GARNIER — Soins non programmés/ }).click();
+  await doctor.getByRole('button', { name: 'Ouvrir « ecg.pdf »' }).click({ timeout: 30_000 });
+  await expect(doctor.getByRole('link', { name: 'Aperçu de « ecg.pdf »' })).toBeVisible({ timeout: 30_000 });
+  const [download] = await Promise.all([doctor.waitForEvent('download'), doctor.getByRole('link', { name: 'Télécharger « ecg.pdf »' }).click()]);
   expect(download.suggestedFilename()).toBe('ecg.pdf');
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
@@ -139,4 +159,49 @@ test("a regulator following the SAS platform's link for one practitioner lands o
   // An unknown practitioner: a French message, no card.
   await regulator.goto('/regulation/praticiens/00000000-0000-4000-8000-000000000000');
   await expect(regulator.getByRole('alert')).toHaveText('Praticien introuvable.');
+});
+
+test('an attachment whose decrypted content is not its declared type is never shown to the practice', async ({ browser }) => {
+  test.setTimeout(180_000);
+  // A tampered upload the funnel would refuse: a PDF, encrypted to the practice key, declared and named as a PNG.
+  const regulator = new ApiClient();
+  await regulator.loginAsDemo(DEMO_ACCOUNTS.regulator);
+  await regulator.enterFromSas();
+  const key = await regulator.get<{ publicKey: string }>(`${REGULATION(benaliId)}/practice-key`);
+  expect(key.status).toBe(200);
+  const encrypted = await encryptFile(new Uint8Array(PDF), { recipients: [key.body.publicKey], signingKey: null });
+  const form = new FormData();
+  form.append('file', new Blob([encrypted as Uint8Array<ArrayBuffer>]), 'photo.png');
+  const uploaded = await fetch(new URL(`${REGULATION(benaliId)}/attachments`, regulator.baseUrl), {
+    method: 'POST',
+    body: form,
+    headers: { cookie: [...regulator.cookies].map(([n, v]) => `${n}=${v}`).join('; '), 'x-xsrf-token': regulator.cookies.get('XSRF-TOKEN') ?? '', 'x-attachment-type': 'image/png', accept: 'application/json' },
+  });
+  expect(uploaded.status).toBe(201);
+  const attachment = (await uploaded.json()) as { id: string };
+  const page = await regulator.get<{ slots: { start: string }[] }>(REGULATION(benaliId));
+  const slot = page.body.slots[page.body.slots.length - 1];
+  const funnel = await regulator.get<{ suggestedMotifId: string }>(`${REGULATION(benaliId)}/funnel?start=${encodeURIComponent(slot.start)}`);
+  const booked = await regulator.post(
+    '/api/regulation/bookings',
+    {
+      practitionerId: benaliId, start: slot.start, consultationType: 'CABINET', alreadyConsulted: false, motifId: funnel.body.suggestedMotifId, attachmentIds: [attachment.id],
+      patient: { civility: 'M', firstName: 'Hugo', lastName: 'Perrin', birthName: 'Perrin', birthDate: '1961-04-12', phone: '06 11 22 33 44', birthPlace: { bornInFrance: true, communeInsee: '69123' } },
+    },
+    { headers: { 'Idempotency-Key': crypto.randomUUID() } },
+  );
+  expect(booked.status).toBe(201);
+
+  // The practitioner unlocks her keys and opens it: decrypted, its content is a PDF, not a PNG — it is refused, not rendered.
+  const doctor = await (await browser.newContext()).newPage();
+  await logIn(doctor, DEMO_ACCOUNTS.secondPractitioner);
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(slot.start));
+  await doctor.goto(`${MESSAGING_UNLOCK}?retour=${encodeURIComponent(`/cabinet?vue=jour&jour=${day}`)}`);
+  await doctor.getByLabel('Mot de passe de votre compte').fill(DEMO_ACCOUNTS.secondPractitioner.password);
+  await doctor.getByRole('button', { name: 'Déverrouiller' }).click();
+  await doctor.getByRole('button', { name: /Hugo PERRIN/ }).click();
+  await doctor.getByRole('button', { name: 'Ouvrir « photo.png »' }).click();
+  await expect(doctor.getByRole('alert').filter({ hasText: 'ne correspond pas à son type' })).toBeVisible({ timeout: 30_000 });
+  await expect(doctor.getByTestId('sas-attachment-image')).toHaveCount(0);
+  await expect(doctor.getByTestId('sas-attachment-download')).toHaveCount(0);
 });

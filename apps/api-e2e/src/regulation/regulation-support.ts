@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormData, fetch as undiciFetch } from 'undici';
+import { ATTACHMENT_TYPE_HEADER, REGULATION_ROUTES } from '@passerelle/shared/contracts';
+import { encryptFile } from '@passerelle/shared/crypto';
 import { ApiClient, ApiResponse } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../../../tools/test/demo-accounts';
 
@@ -15,22 +17,47 @@ export const EXE_BYTES = Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00
 export const parisHour = (iso: string): number =>
   Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).find((p) => p.type === 'hour')?.value);
 
-/** POST a file as multipart/form-data (field "file") with the client's session and CSRF token. */
-export async function upload<T = unknown>(client: ApiClient, fileName: string, content: Buffer | Blob, field = 'file'): Promise<ApiResponse<T>> {
+/** What the regulator's browser sends: the file encrypted to the given public keys (unsigned: regulators have no key pair). */
+export async function encryptedFor(content: Uint8Array, ...publicKeys: string[]): Promise<Buffer> {
+  return Buffer.from(await encryptFile(new Uint8Array(content), { recipients: publicKeys, signingKey: null }));
+}
+
+/**
+ * POST a file for a practitioner's practice as multipart/form-data (field
+ * "file"), its type in X-Attachment-Type, with the client's session and CSRF token.
+ */
+export async function upload<T = unknown>(
+  client: ApiClient,
+  practitionerId: string,
+  fileName: string,
+  content: Buffer | Blob,
+  options: { type?: string | null; field?: string } = {},
+): Promise<ApiResponse<T>> {
   if (!client.cookies.has('XSRF-TOKEN')) await client.get('/api/auth/session');
   const form = new FormData();
-  form.append(field, content instanceof Blob ? content : new Blob([new Uint8Array(content)]), fileName);
-  const response = await undiciFetch(new URL('/api/regulation/attachments', client.baseUrl), {
+  form.append(options.field ?? 'file', content instanceof Blob ? content : new Blob([new Uint8Array(content)]), fileName);
+  const type = options.type === undefined ? typeFromName(fileName) : options.type;
+  const response = await undiciFetch(new URL(REGULATION_ROUTES.attachments(practitionerId), client.baseUrl), {
     method: 'POST',
     body: form,
     headers: {
       accept: 'application/json',
       cookie: [...client.cookies].map(([n, v]) => `${n}=${v}`).join('; '),
       'x-xsrf-token': client.cookies.get('XSRF-TOKEN') ?? '',
+      ...(type ? { [ATTACHMENT_TYPE_HEADER]: type } : {}),
     },
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text) as T, text };
+}
+
+const typeFromName = (fileName: string): string | null =>
+  ({ pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' })[fileName.toLowerCase().split('.').pop() ?? ''] ?? null;
+
+/** GET as bytes (an encrypted attachment). */
+export async function downloadBytes(client: ApiClient, path: string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+  const response = await undiciFetch(new URL(path, client.baseUrl), { headers: { cookie: [...client.cookies].map(([n, v]) => `${n}=${v}`).join('; ') } });
+  return { status: response.status, headers: response.headers as unknown as Headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
 /** Files the API keeps under DATA_DIR/sas-attachments. */
@@ -93,6 +120,24 @@ export async function extraRegulators(prefix: string, count: number): Promise<Ap
     );
   }
   return clients;
+}
+
+/** A practitioner of a new practice that has no practice key yet (nobody there opened the messaging): their id. */
+export async function keylessPractitioner(): Promise<string> {
+  return withDatabase(async (db) => {
+    const accountId = await copyDemoAccount(db, DEMO_ACCOUNTS.practitioner.email, 'dr.sans-cle@cabinet-sans-cle.passerelle.test', 'Dr Paul Sans-Clé');
+    if (!accountId) return (await db.query<{ id: string }>(`SELECT p.id FROM "Practitioner" p JOIN "Account" a ON a.id = p."accountId" WHERE a.email = 'dr.sans-cle@cabinet-sans-cle.passerelle.test'`)).rows[0].id;
+    const practice = await db.query<{ id: string }>(
+      `INSERT INTO "Practice" (id, name, "addressLine", postcode, commune, departement) VALUES (gen_random_uuid(), 'Cabinet sans clé', '3 rue de la République', '69002', 'Lyon', '69') RETURNING id`,
+    );
+    await db.query(`INSERT INTO "PracticeMembership" (id, "practiceId", "accountId", role) VALUES (gen_random_uuid(), $1, $2, 'PRACTITIONER')`, [practice.rows[0].id, accountId]);
+    const practitioner = await db.query<{ id: string }>(
+      `INSERT INTO "Practitioner" (id, "accountId", "practiceId", rpps, "firstName", "lastName", profession, "specialtyCode", "specialtyLabel", "addressLine", postcode, commune, departement, "updatedAt")
+       VALUES (gen_random_uuid(), $1, $2, '10109876543', 'Paul', 'Sans-Clé', 'Médecin', 'SM54', 'Médecine générale', '3 rue de la République', '69002', 'Lyon', '69', now()) RETURNING id`,
+      [accountId, practice.rows[0].id],
+    );
+    return practitioner.rows[0].id;
+  });
 }
 
 /** The secretary of another practice (a copy of the demo secretary, attached to a new practice), logged in. */

@@ -3,12 +3,29 @@ import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../../tools/test/demo-accounts';
 import type { SasAppointmentChange } from '@passerelle/shared/contracts';
 import { connected, socketFor, waitFor } from '../messaging/messaging-user';
-import { EXE_BYTES, extraRegulators, otherPracticeSecretary, parisHour, PDF_BYTES, PNG_BYTES, storedAttachmentFiles, upload, withDatabase } from './regulation-support';
+import { SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES } from '@passerelle/shared/contracts';
+import { decryptFile, generateKeyPair } from '@passerelle/shared/crypto';
+import { MessagingUser } from '../messaging/messaging-user';
+import {
+  downloadBytes,
+  encryptedFor,
+  EXE_BYTES,
+  extraRegulators,
+  keylessPractitioner,
+  otherPracticeSecretary,
+  parisHour,
+  PDF_BYTES,
+  PNG_BYTES,
+  storedAttachmentFiles,
+  upload,
+  withDatabase,
+} from './regulation-support';
 
 /**
  * The SAS regulator journey over HTTP (issue 4 §2–4): slot search, booking
  * funnel with every bad input refused in French and nothing written,
- * attachments checked by content and streamed, idempotency key, the race,
+ * attachments end-to-end encrypted to the practice key (checked from their
+ * OpenPGP header, streamed, decrypted by the practice), idempotency key, the race,
  * the regulator's bookings and the practice's view — and every route refused
  * to the wrong role and the wrong regulator.
  *
@@ -22,7 +39,7 @@ interface Card { practitionerId: string; displayName: string; sasParticipation: 
 interface SearchResult { cards: Card[]; from: string; to: string; seed: number; hasMore: boolean }
 interface Motif { id: string; label: string; isSnp: boolean }
 interface Funnel { suggestedMotifId: string | null; motifsForNewPatients: Motif[]; motifsForExistingPatients: Motif[]; extraIdentityFields: string[]; slot: Slot }
-interface Attachment { id: string; fileName: string; mediaType: string; sizeBytes: number }
+interface Attachment { id: string; fileName: string; mediaType: string; sizeBytes: number; encrypted: boolean }
 interface Booking {
   id: string;
   appointment: { id: string; start: string; status: string; channel: string; bookedBy: string | null; patientName: string };
@@ -58,6 +75,8 @@ describe('SAS regulation over HTTP', () => {
   let followUpMotifId: string;
   /** Morning slots (SNP) of the next 48 h, as the search returned them. */
   let snpSlots: Slot[];
+  /** The demo practice's public key (the demo seed creates it, as a practitioner's first visit to the messaging would). */
+  let practiceKey: string;
 
   const search = (query: string, client = regulator) => client.get<SearchResult>(`/api/regulation/slots?${query}`);
   const book = (body: Record<string, unknown>, key: string | null = randomUUID(), client = regulator) =>
@@ -114,12 +133,13 @@ describe('SAS regulation over HTTP', () => {
       ['PATCH', `/api/regulation/bookings/${randomUUID()}`, {}],
       ['POST', `/api/regulation/bookings/${randomUUID()}/cancel`, {}],
       ['DELETE', `/api/regulation/attachments/${randomUUID()}`],
+      ['GET', `/api/regulation/practitioners/${randomUUID()}/practice-key`],
     ];
     for (const [client, expected] of [[practitioner, 403], [secretary, 403], [patientClient, 403], [anonymous, 401]] as const) {
       for (const [method, path, body] of routes) {
         expect([method, path, (await client.request(method, path, { body })).status]).toEqual([method, path, expected]);
       }
-      expect((await upload(client, 'ordonnance.pdf', PDF_BYTES)).status).toBe(expected);
+      expect((await upload(client, benaliId, 'ordonnance.pdf', PDF_BYTES)).status).toBe(expected);
     }
     expect((await regulator.get(`/api/practice/appointments/${randomUUID()}/sas`)).status).toBe(403);
     expect((await regulator.get(`/api/practice/sas-attachments/${randomUUID()}`)).status).toBe(403);
@@ -305,26 +325,54 @@ describe('SAS regulation over HTTP', () => {
     expect(await appointmentAt(slot.start)).toBe(0);
   });
 
-  it('checks attachments by content and size, streams them, and keeps nothing it refused', async () => {
+  it('gives the funnel the practice key, or explains in French that the practice has none yet', async () => {
+    const key = await regulator.get<{ practitionerId: string; publicKey: string; fingerprint: string }>(`/api/regulation/practitioners/${benaliId}/practice-key`);
+    expect(key.status).toBe(200);
+    expect(key.body).toMatchObject({ practitionerId: benaliId, publicKey: expect.stringContaining('BEGIN PGP PUBLIC KEY BLOCK'), fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    practiceKey = key.body.publicKey;
+    const keyless = await keylessPractitioner();
+    const none = await regulator.get<ErrorBody>(`/api/regulation/practitioners/${keyless}/practice-key`);
+    expect(none.status).toBe(409);
+    expect(none.body).toMatchObject({ code: 'ENCRYPTION_KEYS_MISSING', message: expect.stringMatching(/pas encore de clé de chiffrement.*sans pièce jointe/) });
+    // Never a plaintext fallback: an upload for that practice is refused, encrypted or not.
+    for (const content of [PDF_BYTES, await encryptedFor(PDF_BYTES, practiceKey)]) {
+      const refused = await upload<ErrorBody>(regulator, keyless, 'ordonnance.pdf', content);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/pas encore de clé de chiffrement/);
+    }
+    expect((await regulator.get(`/api/regulation/practitioners/${randomUUID()}/practice-key`)).status).toBe(404);
+    expect((await upload(regulator, randomUUID(), 'ordonnance.pdf', await encryptedFor(PDF_BYTES, practiceKey))).status).toBe(404);
+    expect(storedAttachmentFiles()).toEqual([]);
+  });
+
+  it('takes only files encrypted to exactly the practice key, streamed; refuses the rest in French and keeps nothing it refused', async () => {
     const before = storedAttachmentFiles();
-    const refused: [string, Buffer | Blob, number, RegExp][] = [
-      ['compte-rendu.pdf', PNG_BYTES, 400, /ne correspond pas à son extension \.pdf/],
-      ['ordonnance.pdf', EXE_BYTES, 400, /ni un PDF, ni une image/],
-      ['programme.exe', EXE_BYTES, 400, /\.pdf, \.jpg, \.jpeg, \.png/],
-      ['vide.pdf', Buffer.alloc(0), 400, /vide|ni un PDF/],
-      ['enorme.pdf', new Blob([new Uint8Array(PDF_BYTES), new Uint8Array(50 * 1024 * 1024)]), 413, /moins de 50 Mo/],
+    const stranger = (await generateKeyPair('inconnu')).publicKeyArmored;
+    const refused: [string, string, Buffer | Blob, string | null | undefined, number, RegExp][] = [
+      ['plaintext', 'compte-rendu.pdf', PDF_BYTES, undefined, 400, /message chiffré OpenPGP pour le cabinet/],
+      ['another key', 'compte-rendu.pdf', await encryptedFor(PDF_BYTES, stranger), undefined, 400, /pas chiffré exactement pour le cabinet/],
+      ['the practice key and another', 'compte-rendu.pdf', await encryptedFor(PDF_BYTES, practiceKey, stranger), undefined, 400, /pas chiffré exactement pour le cabinet/],
+      ['a .pdf name declared PNG', 'compte-rendu.pdf', await encryptedFor(PNG_BYTES, practiceKey), 'image/png', 400, /ne correspond pas au type déclaré/],
+      ['an .exe', 'programme.exe', await encryptedFor(EXE_BYTES, practiceKey), 'application/pdf', 400, /\.pdf, \.jpg, \.jpeg, \.png/],
+      ['a GIF', 'image.gif', await encryptedFor(PNG_BYTES, practiceKey), 'image/gif', 415, /PDF, JPEG ou PNG/],
+      ['no type', 'compte-rendu.pdf', await encryptedFor(PDF_BYTES, practiceKey), null, 415, /PDF, JPEG ou PNG/],
+      ['empty', 'vide.pdf', Buffer.alloc(0), undefined, 400, /vide/],
+      ['over 50 MB', 'enorme.pdf', new Blob([new Uint8Array(SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES + 1)]), undefined, 413, /moins de 50 Mo/],
     ];
-    for (const [name, content, status, message] of refused) {
-      const answer = await upload<ErrorBody>(regulator, name, content);
-      expect([name, answer.status]).toEqual([name, status]);
+    for (const [what, name, content, type, status, message] of refused) {
+      const answer = await upload<ErrorBody>(regulator, benaliId, name, content, { type });
+      expect([what, answer.status]).toEqual([what, status]);
       expect(answer.body.message).toMatch(message);
     }
-    expect((await upload<ErrorBody>(regulator, 'ordonnance.pdf', PDF_BYTES, 'document')).status).toBe(400);
+    expect((await upload<ErrorBody>(regulator, benaliId, 'ordonnance.pdf', await encryptedFor(PDF_BYTES, practiceKey), { field: 'document' })).status).toBe(400);
     expect(storedAttachmentFiles()).toEqual(before);
+    const failures = await withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = 'sas.attachment.upload' AND result = 'FAILURE'`)).rows[0].count));
+    expect(failures).toBeGreaterThanOrEqual(refused.length);
 
-    const accepted = await upload<Attachment>(regulator, 'radio.png', PNG_BYTES);
+    const ciphertext = await encryptedFor(PNG_BYTES, practiceKey);
+    const accepted = await upload<Attachment>(regulator, benaliId, 'radio.png', ciphertext);
     expect(accepted.status).toBe(201);
-    expect(accepted.body).toMatchObject({ fileName: 'radio.png', mediaType: 'image/png', sizeBytes: PNG_BYTES.length });
+    expect(accepted.body).toMatchObject({ fileName: 'radio.png', mediaType: 'image/png', sizeBytes: ciphertext.length, encrypted: true });
     expect(storedAttachmentFiles()).toHaveLength(before.length + 1);
     // Another regulator can neither use nor delete it.
     expect((await otherRegulator.delete(`/api/regulation/attachments/${accepted.body.id}`)).status).toBe(404);
@@ -336,7 +384,7 @@ describe('SAS regulation over HTTP', () => {
   let booking: Booking;
 
   it('books atomically with identity, message and attachment; a retry with the same Idempotency-Key returns the same booking', async () => {
-    const pdf = await upload<Attachment>(regulator, 'Compte rendu été.pdf', PDF_BYTES);
+    const pdf = await upload<Attachment>(regulator, benaliId, 'Compte rendu été.pdf', await encryptedFor(PDF_BYTES, practiceKey));
     expect(pdf.status).toBe(201);
     const key = randomUUID();
     const body = bookingBody(snpSlots[2], { message: 'Douleur thoracique atypique depuis hier, ECG joint.', attachmentIds: [pdf.body.id], patient: patient({ lastName: 'Martin', email: 'marie.durand@exemple.fr' }) });
@@ -345,7 +393,7 @@ describe('SAS regulation over HTTP', () => {
     booking = first.body;
     expect(booking.appointment).toMatchObject({ start: snpSlots[2].start, status: 'BOOKED', channel: 'REGULATOR', bookedBy: 'Julien Moreau' });
     expect(booking.patient).toMatchObject({ firstName: 'Marie', lastName: 'MARTIN', birthName: 'DURAND', birthDate: '1952-11-21', phone: '0645372653', identityStatus: 'PROVISIONAL', birthPlaceInsee: '69123' });
-    expect(booking.attachments).toEqual([expect.objectContaining({ id: pdf.body.id, fileName: 'Compte rendu été.pdf', mediaType: 'application/pdf' })]);
+    expect(booking.attachments).toEqual([expect.objectContaining({ id: pdf.body.id, fileName: 'Compte rendu été.pdf', mediaType: 'application/pdf', encrypted: true })]);
 
     const again = await book(body, key);
     expect(again.status).toBe(200);
@@ -383,11 +431,23 @@ describe('SAS regulation over HTTP', () => {
     const sas = await practitioner.get<Booking>(`/api/practice/appointments/${booking.appointment.id}/sas`);
     expect(sas.status).toBe(200);
     expect(sas.body).toMatchObject({ regulator: { displayName: 'Julien Moreau' }, message: 'Douleur thoracique atypique depuis hier, ECG joint.' });
-    const file = await secretary.get(`/api/practice/sas-attachments/${sas.body.attachments[0].id}`);
+    // The practice gets the ciphertext; the secretary's browser decrypts it with the practice key (her copy, unlocked with her password).
+    const file = await downloadBytes(secretary, `/api/practice/sas-attachments/${sas.body.attachments[0].id}`);
     expect(file.status).toBe(200);
-    expect(file.headers.get('content-type')).toBe('application/pdf');
-    expect(file.text).toBe(PDF_BYTES.toString());
-    expect(file.headers.get('content-disposition')).toContain("filename*=UTF-8''Compte%20rendu%20%C3%A9t%C3%A9.pdf");
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="piece-jointe-sas-${sas.body.attachments[0].id}.pgp"`);
+    expect(Buffer.from(file.bytes).includes(PDF_BYTES.subarray(0, 20))).toBe(false);
+    const me = (await secretary.get<{ account: { id: string } }>('/api/auth/session')).body.account.id;
+    const keys = await (await MessagingUser.fromClient(secretary, DEMO_ACCOUNTS.secretary.email, me).ensureKey()).openPracticeKey();
+    if (!keys.practiceKey) throw new Error('the demo secretary has no copy of the practice key');
+    const opened = await decryptFile(file.bytes, { decryptionKey: keys.practiceKey, senders: [] });
+    expect(Buffer.from(opened.data).equals(PDF_BYTES)).toBe(true);
+    expect(opened.signature).toBe('unsigned');
+    await expect(decryptFile(file.bytes, { decryptionKey: keys.key, senders: [] })).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    const otherPractice = await otherPracticeSecretary();
+    expect((await otherPractice.get(`/api/practice/sas-attachments/${sas.body.attachments[0].id}`)).status).toBe(403);
+    expect((await secretary.get(`/api/practice/sas-attachments/${randomUUID()}`)).status).toBe(404);
+    expect((await secretary.get('/api/practice/sas-attachments/pas-un-uuid')).status).toBe(400);
     for (const client of [patientClient, regulator, otherRegulator]) {
       expect((await client.get(`/api/practice/sas-attachments/${sas.body.attachments[0].id}`)).status).toBe(403);
       expect((await client.get(`/api/practice/appointments/${booking.appointment.id}/sas`)).status).toBe(403);
@@ -400,6 +460,9 @@ describe('SAS regulation over HTTP', () => {
       { action: 'sas.booking.read', result: 'SUCCESS' },
       { action: 'sas.attachment.download', result: 'SUCCESS' },
     ]));
+    // The other practice's secretary was refused, and that refusal is in the trail too.
+    const denied = await withDatabase(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE action = 'sas.attachment.download' AND result = 'DENIED' AND "resourceId" = $1`, [benaliId])).rows[0].count));
+    expect(denied).toBeGreaterThanOrEqual(1);
   });
 
   it('lets the regulator list, see, modify and cancel their bookings — and no other regulator', async () => {

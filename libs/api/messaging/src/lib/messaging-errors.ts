@@ -19,8 +19,8 @@ export class ThreadLimitReached extends DomainError {
 }
 
 export class InvalidEncryptedContent extends ValidationFailed {
-  constructor(message: string) {
-    super(message, { body: [message] }, API_ERROR_CODES.invalidEncryptedContent);
+  constructor(message: string, field = 'body') {
+    super(message, { [field]: [message] }, API_ERROR_CODES.invalidEncryptedContent);
   }
 }
 

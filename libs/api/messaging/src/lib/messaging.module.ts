@@ -8,7 +8,9 @@ import { FILE_STORE, LocalFileStore } from './attachments/file-store';
 import { MessagingController } from './http/messaging.controller';
 import { MessagingKeysController } from './http/messaging-keys.controller';
 import { KeyRepository } from './keys/key.repository';
+import { MessagingDemoKeys } from './keys/messaging-demo-keys';
 import { MessagingKeys } from './keys/messaging-keys.service';
+import { PracticeKeys } from './keys/practice-keys';
 import { MailMessageWaitingNotifier } from './notifications/mail-message-waiting-notifier';
 import { MESSAGE_WAITING_NOTIFIER } from './notifications/message-waiting-notifier';
 import { MessagingGateway } from './realtime/messaging.gateway';
@@ -21,7 +23,8 @@ import { MailModule } from '@passerelle/api/mail';
 /**
  * End-to-end encrypted messaging: keys, threads, messages, attachments and
  * the socket.io gateway. Exports RealtimePublisher for other modules' live
- * updates, and the notifier port (wired to the
+ * updates, PracticeKeys for contexts that encrypt to a practice (SAS
+ * attachments), the demo keys, and the notifier port (wired to the
  * app's MailTransport: offline recipients get a content-free e-mail).
  */
 @Module({
@@ -31,6 +34,8 @@ import { MailModule } from '@passerelle/api/mail';
     KeyRepository,
     ThreadRepository,
     MessagingKeys,
+    PracticeKeys,
+    MessagingDemoKeys,
     MessagingEligibility,
     Messaging,
     Attachments,
@@ -39,6 +44,6 @@ import { MailModule } from '@passerelle/api/mail';
     { provide: MESSAGE_WAITING_NOTIFIER, useClass: MailMessageWaitingNotifier },
     { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(join(config.dataDir, 'files', 'messaging')) },
   ],
-  exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER],
+  exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER, PracticeKeys, MessagingDemoKeys],
 })
 export class MessagingModule {}

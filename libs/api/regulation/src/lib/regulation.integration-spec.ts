@@ -11,7 +11,8 @@ import { Actor, AuditModule } from '@passerelle/api/audit';
 import { ConfigModule } from '@passerelle/api/config';
 import { createTestDatabase, TestDatabase, testDatabaseModule } from '@passerelle/api/database/testing';
 import { Account, AccountRepository, PeopleRepository } from '@passerelle/api/identity';
-import { SAS_ATTACHMENT_MAX_BYTES } from '@passerelle/shared/contracts';
+import { SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES } from '@passerelle/shared/contracts';
+import { encryptFile, generateKeyPair, readPublicKeyInfo, UnlockedPrivateKey } from '@passerelle/shared/crypto';
 import { SasAttachments, UNATTACHED_TTL_MS } from './attachments/sas-attachments.service';
 import { SasBookingRepository } from './bookings/sas-booking.repository';
 import { SasBookings } from './bookings/sas-bookings.service';
@@ -45,7 +46,13 @@ describe('SAS regulation on PostgreSQL', () => {
   let regulator: Account;
   let actor: Actor;
   let practitionerId: string;
+  let keylessPractitionerId: string;
   let snpMotifId: string;
+  let practiceKey: UnlockedPrivateKey;
+  let stranger: UnlockedPrivateKey;
+  /** What the regulator's browser sends: the file encrypted to the practice key (unsigned: regulators have no key pair). */
+  const encryptedFor = (content: Buffer, ...keys: UnlockedPrivateKey[]) => encryptFile(new Uint8Array(content), { recipients: keys.map((k) => k.publicKeyArmored), signingKey: null }).then((b) => Buffer.from(b));
+  const PDF = Buffer.from('%PDF-1.7\n');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -67,6 +74,14 @@ describe('SAS regulation on PostgreSQL', () => {
     const practiceId = await people.createPractice({ name: 'Cabinet test', addressLine: '1 rue du Test', postcode: '69003', commune: 'Lyon', departement: '69' });
     await people.addMember(practiceId, doctor.id, 'PRACTITIONER');
     practitionerId = await people.createPractitioner({ accountId: doctor.id, practiceId, rpps: '10109999999', firstName: 'Test', lastName: 'Docteur', profession: 'Médecin', specialtyCode: 'SM54', specialtyLabel: 'Médecine générale', sasParticipation: true });
+    // The practice key its members' browsers created (only its public part reaches the server).
+    [practiceKey, stranger] = await Promise.all([generateKeyPair('Cabinet'), generateKeyPair('Autre')]);
+    const info = await readPublicKeyInfo(practiceKey.publicKeyArmored);
+    await db.driver.query(`INSERT INTO "PracticeKey" ("practiceId", "publicKey", fingerprint, "encryptionKeyIds", "createdById") VALUES ($1, $2, $3, $4, $5)`, [practiceId, practiceKey.publicKeyArmored, info.fingerprint, info.encryptionKeyIds, doctor.id]);
+    const keylessDoctor = await accounts.create({ email: `dr-${randomUUID()}@exemple.fr`, role: 'PRACTITIONER', displayName: 'Dr Sans Clé', passwordHash: null });
+    const keylessPractice = await people.createPractice({ name: 'Cabinet sans clé', addressLine: '2 rue du Test', postcode: '69003', commune: 'Lyon', departement: '69' });
+    await people.addMember(keylessPractice, keylessDoctor.id, 'PRACTITIONER');
+    keylessPractitionerId = await people.createPractitioner({ accountId: keylessDoctor.id, practiceId: keylessPractice, rpps: '10109999998', firstName: 'Sans', lastName: 'Clé', profession: 'Médecin', specialtyCode: 'SM54', specialtyLabel: 'Médecine générale', sasParticipation: true });
     const settings = moduleRef.get(AgendaSettings);
     const doctorActor: Actor = { accountId: doctor.id, role: 'PRACTITIONER', ip: null, requestId: null };
     const view = await settings.settings(practitionerId);
@@ -81,16 +96,47 @@ describe('SAS regulation on PostgreSQL', () => {
 
   const files = () => readdirSync(join(dataDir, 'sas-attachments'));
 
-  it('streams a file to disk under a random name, and stops a 50 MB one without keeping anything', async () => {
-    const pdf = await attachments.upload(multipartRequest('ordonnance.pdf', [Buffer.from('%PDF-1.7\n'), randomBytes(300_000)]), regulator, actor);
-    expect(pdf).toMatchObject({ fileName: 'ordonnance.pdf', mediaType: 'application/pdf', sizeBytes: 300_009 });
+  it('streams an encrypted file to disk under a random name, keeps it only when encrypted to exactly the practice key, and stops a 50 MB one', async () => {
+    const ciphertext = await encryptedFor(Buffer.concat([PDF, randomBytes(300_000)]), practiceKey);
+    const pdf = await attachments.upload(multipartRequest('ordonnance.pdf', [ciphertext.subarray(0, 1000), ciphertext.subarray(1000)]), practitionerId, 'application/pdf', regulator, actor);
+    expect(pdf).toMatchObject({ fileName: 'ordonnance.pdf', mediaType: 'application/pdf', sizeBytes: ciphertext.length, encrypted: true });
     expect(files()).toHaveLength(1);
     expect(files()[0]).not.toContain('ordonnance');
-    const chunk = Buffer.alloc(1024 * 1024);
-    const tooLarge = multipartRequest('enorme.pdf', [Buffer.from('%PDF-1.7\n'), ...Array.from({ length: SAS_ATTACHMENT_MAX_BYTES / chunk.length }, () => chunk)]);
-    await expect(attachments.upload(tooLarge, regulator, actor)).rejects.toMatchObject({ status: 413 });
-    await expect(attachments.upload(multipartRequest('photo.png', [Buffer.from('%PDF-1.7\n')]), regulator, actor)).rejects.toMatchObject({ status: 400 });
+    const refused: [string, Buffer[], string | undefined, number, RegExp][] = [
+      ['Plaintext', [PDF], 'application/pdf', 400, /message chiffré OpenPGP/],
+      ['another key only', [await encryptedFor(PDF, stranger)], 'application/pdf', 400, /pas chiffré exactement pour le cabinet/],
+      ['the practice key and another one', [await encryptedFor(PDF, practiceKey, stranger)], 'application/pdf', 400, /pas chiffré exactement/],
+      ['a name that disagrees with the type', [await encryptedFor(PDF, practiceKey)], 'image/png', 400, /ne correspond pas au type déclaré/],
+      ['a type that is not accepted', [await encryptedFor(PDF, practiceKey)], 'image/gif', 415, /PDF, JPEG ou PNG/],
+      ['no type', [await encryptedFor(PDF, practiceKey)], undefined, 415, /PDF, JPEG ou PNG/],
+      ['more than 50 MB', Array.from({ length: Math.ceil(SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES / 2 ** 20) + 1 }, () => Buffer.alloc(2 ** 20)), 'application/pdf', 413, /moins de 50 Mo/],
+    ];
+    for (const [what, parts, type, status, message] of refused) {
+      const refusal = await attachments.upload(multipartRequest('document.pdf', parts), practitionerId, type, regulator, actor).then(() => null, (e: { status: number; message: string }) => e);
+      expect([what, refusal?.status]).toEqual([what, status]);
+      expect(refusal?.message).toMatch(message);
+    }
+    // A practice without a key yet: explained, nothing kept; an unknown practitioner: 404.
+    await expect(attachments.upload(multipartRequest('document.pdf', [await encryptedFor(PDF, practiceKey)]), keylessPractitionerId, 'application/pdf', regulator, actor)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/pas encore de clé de chiffrement/) });
+    await expect(attachments.practiceKeyView(keylessPractitionerId)).rejects.toMatchObject({ status: 409 });
+    await expect(attachments.upload(multipartRequest('document.pdf', [PDF]), randomUUID(), 'application/pdf', regulator, actor)).rejects.toMatchObject({ status: 404 });
     expect(files()).toHaveLength(1);
+    expect(await attachments.practiceKeyView(practitionerId)).toEqual({ practitionerId, publicKey: practiceKey.publicKeyArmored, fingerprint: practiceKey.fingerprint });
+  });
+
+  it('books only with uploads encrypted to the booked practice’s current key', async () => {
+    const upload = await attachments.upload(multipartRequest('radio.png', [await encryptedFor(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), practiceKey)]), practitionerId, 'image/png', regulator, actor);
+    const bookingCount = async () => Number((await db.driver.query<{ n: string }>(`SELECT count(*) AS n FROM "SasBooking"`))[0].n);
+    const before = await bookingCount();
+    const [slot] = (await search.slotsOf(practitionerId, 48)).slice(9);
+    const request = { practitionerId, start: slot.start, consultationType: 'CABINET' as const, alreadyConsulted: false, motifId: snpMotifId, attachmentIds: [upload.id], patient: { civility: 'M' as const, firstName: 'Luc', lastName: 'Test', birthName: 'Test', birthDate: '1970-02-02', phone: '0612345678' } };
+    // The practice key changed since the upload (as if recreated): the practice could not read it.
+    await db.driver.query(`UPDATE "SasAttachment" SET "encryptedTo" = 'ancienne-cle' WHERE id = $1`, [upload.id]);
+    await expect(bookings.book(request, randomUUID(), regulator, actor)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/chiffrée pour un autre cabinet/) });
+    expect(await bookingCount()).toBe(before);
+    await db.driver.query(`UPDATE "SasAttachment" SET "encryptedTo" = $2 WHERE id = $1`, [upload.id, practiceKey.fingerprint]);
+    const booked = await bookings.book(request, randomUUID(), regulator, actor);
+    expect(booked.booking.attachments).toEqual([expect.objectContaining({ id: upload.id, mediaType: 'image/png', encrypted: true })]);
   });
 
   it('rolls the whole booking back when a step of its transaction fails: no appointment, no patient, no key', async () => {
@@ -124,8 +170,8 @@ describe('SAS regulation on PostgreSQL', () => {
   });
 
   it('purges uploads never attached after two hours, files included, and keeps attached ones', async () => {
-    const orphan = await attachments.upload(multipartRequest('oubli.pdf', [Buffer.from('%PDF-1.7\n')]), regulator, actor);
-    const claimed = await attachments.upload(multipartRequest('radio.png', [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])]), regulator, actor);
+    const orphan = await attachments.upload(multipartRequest('oubli.pdf', [await encryptedFor(PDF, practiceKey)]), practitionerId, 'application/pdf', regulator, actor);
+    const claimed = await attachments.upload(multipartRequest('radio.png', [await encryptedFor(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), practiceKey)]), practitionerId, 'image/png', regulator, actor);
     // A booking to claim it: the funnel's own path.
     const [slot] = (await search.slotsOf(practitionerId, 48)).slice(6);
     await bookings.book(
@@ -140,6 +186,7 @@ describe('SAS regulation on PostgreSQL', () => {
     expect(files()).toHaveLength(before - 2);
     const rows = await db.driver.query<{ id: string }>(`SELECT id FROM "SasAttachment"`);
     expect(rows.map((r) => r.id)).not.toContain(orphan.id);
-    expect(rows).toHaveLength(1);
+    // The one claimed here and the one booked by the previous test.
+    expect(rows).toHaveLength(2);
   });
 });

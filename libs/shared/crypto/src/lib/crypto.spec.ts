@@ -141,6 +141,16 @@ describe('shared crypto', () => {
       expect(read.signature).toBe('valid');
     });
 
+    it('a sender without a key pair encrypts a file unsigned, on purpose: only the recipient reads it, flagged unsigned', async () => {
+      const file = globalThis.crypto.getRandomValues(new Uint8Array(20_000));
+      const encrypted = await encryptFile(file, { recipients: [practice.publicKeyArmored], signingKey: null });
+      expect((await readRecipients(encrypted)).recipientKeyIds).toEqual((await readPublicKeyInfo(practice.publicKeyArmored)).encryptionKeyIds);
+      const read = await decryptFile(encrypted, { decryptionKey: practice, senders: [] });
+      expect(Buffer.from(read.data).equals(Buffer.from(file))).toBe(true);
+      expect(read.signature).toBe('unsigned');
+      await expect(decryptFile(encrypted, { decryptionKey: doctor, senders: [] })).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+    });
+
     it('a signature by someone other than the expected sender is a flag, not an exception', async () => {
       const body = await encryptText('usurpé', { recipients: three(), signingKey: stranger });
       const read = await decryptText(body, { decryptionKey: doctor, senders: [patient.publicKeyArmored] });

@@ -20,7 +20,13 @@ export interface DecryptedMessage<T> {
 export interface EncryptOptions {
   /** Armored public keys of every recipient (patient, practitioner, practice). */
   recipients: string[];
-  signingKey: UnlockedPrivateKey;
+  /**
+   * The sender's key, to sign. `null` only for a sender who has no key pair
+   * (a SAS regulator sending a file to a practice): the message is then
+   * unsigned and its reader sees the status 'unsigned'. Required, so that
+   * leaving a message unsigned is always a stated choice.
+   */
+  signingKey: UnlockedPrivateKey | null;
 }
 
 /** Encrypts and signs a message body; the result is an armored OpenPGP message. */
@@ -32,7 +38,7 @@ export async function encryptText(text: string, options: EncryptOptions): Promis
   });
 }
 
-/** Encrypts and signs a file; the result is a binary OpenPGP message (no base64 overhead). */
+/** Encrypts (and signs, given a signing key) a file; the result is a binary OpenPGP message (no base64 overhead). */
 export async function encryptFile(content: Uint8Array, options: EncryptOptions): Promise<Uint8Array> {
   return openpgp.encrypt({
     message: await openpgp.createMessage({ binary: content, format: 'binary' }),
@@ -106,7 +112,7 @@ async function keysOf(options: EncryptOptions) {
   }
   return {
     encryptionKeys: await Promise.all(options.recipients.map(readPublicKey)),
-    signingKeys: options.signingKey.key,
+    ...(options.signingKey ? { signingKeys: options.signingKey.key } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
-import { HttpClient, HttpEvent, HttpEventType, HttpParams, HttpRequest } from '@angular/common/http';
+import { HttpClient, HttpEvent, HttpEventType, HttpHeaders, HttpParams, HttpRequest } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import {
+  ATTACHMENT_TYPE_HEADER,
+  AttachmentMediaType,
   CancelAppointmentRequest,
   IDEMPOTENCY_KEY_HEADER,
   REGULATION_ROUTES,
@@ -9,6 +11,7 @@ import {
   SasBookingRequest,
   SasBookingView,
   SasFunnelView,
+  SasPracticeKeyView,
   SasPractitionerPage,
   SasSlotView,
   UpdateSasBookingRequest,
@@ -50,11 +53,16 @@ export class RegulationApi {
     return this.http.get<SasSlotView[]>(REGULATION_ROUTES.practitionerSlots(practitionerId), { params: { hours } });
   }
 
-  /** One file, multipart, with upload progress events. */
-  upload(file: File): Observable<UploadEvent> {
+  /** The practice key attachments for this practitioner are encrypted to (409 ENCRYPTION_KEYS_MISSING, explained, when there is none). */
+  practiceKey(practitionerId: string): Observable<SasPracticeKeyView> {
+    return this.http.get<SasPracticeKeyView>(REGULATION_ROUTES.practiceKey(practitionerId));
+  }
+
+  /** One encrypted file, multipart (its name kept, its checked type in a header), with upload progress events. */
+  upload(practitionerId: string, fileName: string, type: AttachmentMediaType, encrypted: Uint8Array): Observable<UploadEvent> {
     const body = new FormData();
-    body.append('file', file, file.name);
-    const request = new HttpRequest('POST', REGULATION_ROUTES.attachments, body, { reportProgress: true });
+    body.append('file', new Blob([encrypted as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), fileName);
+    const request = new HttpRequest('POST', REGULATION_ROUTES.attachments(practitionerId), body, { reportProgress: true, headers: new HttpHeaders({ [ATTACHMENT_TYPE_HEADER]: type }) });
     return this.http.request<SasAttachmentView>(request).pipe(
       filter((event: HttpEvent<SasAttachmentView>) => event.type === HttpEventType.UploadProgress || event.type === HttpEventType.Response),
       map((event): UploadEvent =>
@@ -88,6 +96,11 @@ export class RegulationApi {
 
   cancel(id: string, request: CancelAppointmentRequest): Observable<SasBookingView> {
     return this.http.post<SasBookingView>(REGULATION_ROUTES.cancelBooking(id), request);
+  }
+
+  /** The practice: an attachment as stored (the OpenPGP message when encrypted). */
+  practiceAttachment(id: string): Observable<ArrayBuffer> {
+    return this.http.get(REGULATION_ROUTES.practiceAttachment(id), { responseType: 'arraybuffer' });
   }
 
   /** The practice's view of a SAS appointment. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { Account } from '@passerelle/api/identity';
 import { Conflict, Forbidden, NotFound } from '@passerelle/api/platform';
@@ -10,14 +10,12 @@ import {
   AttachmentView,
 } from '@passerelle/shared/contracts';
 import { PayloadTooLarge, UnsupportedMediaType } from '../messaging-errors';
-import { Messaging } from '../threads/messaging.service';
-import { requireEncryptedTo } from '../threads/encrypted-content';
+import { Messaging, THREAD_RECIPIENTS } from '../threads/messaging.service';
+import { OpenPgpHeaderTap, requireEncryptedTo } from '../encryption/encrypted-content';
 import { KeyRepository } from '../keys/key.repository';
 import { ThreadRepository } from '../threads/thread.repository';
 import { FILE_STORE, FileStore, FileTooLarge } from './file-store';
 
-/** The OpenPGP header (session keys) is in the first bytes; 64 KiB holds it many times over. */
-const HEADER_BYTES = 64 * 1024;
 const TOO_LARGE = 'La pièce jointe dépasse 50 Mo.';
 
 /**
@@ -62,20 +60,10 @@ export class Attachments {
     ]);
     if (!patientKey || !practitionerKey || !practiceKey) throw new Conflict('Une des clés de chiffrement de cette conversation manque.');
 
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    const keepHead = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        if (headBytes < HEADER_BYTES) {
-          head.push(chunk.subarray(0, HEADER_BYTES - headBytes));
-          headBytes += Math.min(chunk.length, HEADER_BYTES - headBytes);
-        }
-        callback(null, chunk);
-      },
-    });
+    const tap = new OpenPgpHeaderTap();
     let stored: { key: string; size: number };
     try {
-      stored = await this.files.put(content.pipe(keepHead), ATTACHMENT_MAX_ENCRYPTED_BYTES);
+      stored = await this.files.put(content.pipe(tap), ATTACHMENT_MAX_ENCRYPTED_BYTES);
     } catch (error) {
       if (error instanceof FileTooLarge) {
         content.resume();
@@ -84,7 +72,7 @@ export class Attachments {
       throw error;
     }
     try {
-      await requireEncryptedTo(new Uint8Array(Buffer.concat(head)), [patientKey.encryptionKeyIds, practitionerKey.encryptionKeyIds, practiceKey.encryptionKeyIds]);
+      await requireEncryptedTo(tap.header(), [patientKey.encryptionKeyIds, practitionerKey.encryptionKeyIds, practiceKey.encryptionKeyIds], THREAD_RECIPIENTS);
     } catch (error) {
       await this.files.remove(stored.key);
       throw error;

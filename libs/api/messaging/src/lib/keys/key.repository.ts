@@ -74,6 +74,15 @@ export class KeyRepository {
     });
   }
 
+  /** The key of the practice a practitioner works in, or null when it has none yet. */
+  async practiceKeyOfPractitioner(practitionerId: string): Promise<StoredPracticeKey | null> {
+    const row = await this.prisma.practitioner.findUnique({
+      where: { id: practitionerId },
+      select: { practice: { select: { practiceKey: { select: { practiceId: true, publicKey: true, fingerprint: true, encryptionKeyIds: true } } } } },
+    });
+    return row?.practice.practiceKey ?? null;
+  }
+
   /** False when the practice already has a key. */
   async createPracticeKey(
     key: StoredPracticeKey,

@@ -12,7 +12,7 @@ import {
   ReprotectAccountKeyRequest,
 } from '@passerelle/shared/contracts';
 import { CryptoError, protectedKeyFingerprint, readPublicKeyInfo } from '@passerelle/shared/crypto';
-import { requireEncryptedTo } from '../threads/encrypted-content';
+import { requireEncryptedTo } from '../encryption/encrypted-content';
 import { ThreadRepository } from '../threads/thread.repository';
 import { KeyRepository } from './key.repository';
 
@@ -130,7 +130,7 @@ export class MessagingKeys {
           throw new ValidationFailed("Une copie est destinée à quelqu'un qui n'est pas membre du cabinet ou n'a pas de clé.", { copies: ['Destinataire inconnu.'] });
         }
         const encryptedPrivateKey = new Uint8Array(Buffer.from(copy.encryptedPrivateKey, 'base64'));
-        await requireEncryptedTo(encryptedPrivateKey, [member.encryptionKeyIds]);
+        await requireEncryptedTo(encryptedPrivateKey, [member.encryptionKeyIds], 'ce membre du cabinet', 'copies');
         return { accountId: copy.accountId, encryptedPrivateKey };
       }),
     );

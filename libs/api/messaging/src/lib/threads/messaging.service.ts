@@ -22,9 +22,12 @@ import {
 import { KeyRepository } from '../keys/key.repository';
 import { EncryptionKeysMissing, MessagingNotAllowed, ThreadLimitReached } from '../messaging-errors';
 import { RealtimePublisher } from '../realtime/realtime-publisher';
-import { requireEncryptedTo } from './encrypted-content';
+import { requireEncryptedTo } from '../encryption/encrypted-content';
 import { MessagingEligibility } from './eligibility.service';
 import { ThreadRecord, ThreadRepository } from './thread.repository';
+
+/** Who a thread's messages and attachments are encrypted to, as refusals name them. */
+export const THREAD_RECIPIENTS = 'le patient, le praticien et le cabinet';
 
 /** A renewal action and what it does to the thread. */
 type ThreadAction = 'message' | 'renew' | 'refuse' | 'ask-to-book' | 'close';
@@ -99,7 +102,7 @@ export class Messaging {
     if (!patient?.accountId) {
       throw new EncryptionKeysMissing("Ce patient n'a pas de compte Passerelle : la messagerie sécurisée lui est indisponible.");
     }
-    await requireEncryptedTo(request.body, await this.requiredKeyIdsOfAccounts(patient.accountId, practitioner.accountId, practitioner.practiceId));
+    await requireEncryptedTo(request.body, await this.requiredKeyIdsOfAccounts(patient.accountId, practitioner.accountId, practitioner.practiceId), THREAD_RECIPIENTS);
     const opened = await this.threads.openThread({
       patientId,
       practitionerId: practitioner.id,
@@ -199,7 +202,7 @@ export class Messaging {
       }
     }
     if (!thread.patientAccountId) throw new EncryptionKeysMissing("Ce patient n'a pas de compte Passerelle.");
-    await requireEncryptedTo(request.body, requiredKeyIdsOf(thread));
+    await requireEncryptedTo(request.body, requiredKeyIdsOf(thread), THREAD_RECIPIENTS);
     // The audit row is written by the same statement as the message (its details get the assigned seq).
     const appended = await this.threads.appendMessage(
       { threadId: thread.id, senderAccountId: account.id, kind: ACTION_KIND[action], body: request.body, attachmentIds, state: nextState(action, isPatient) },

@@ -5,16 +5,16 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { OpenPgpHeaderTap } from '@passerelle/api/messaging';
 import { DomainError, ValidationFailed } from '@passerelle/api/platform';
-import { API_ERROR_CODES, SAS_ATTACHMENT_MAX_BYTES } from '@passerelle/shared/contracts';
-import { AttachmentMediaType, attachmentTypeProblem, sniffMediaType, SNIFF_BYTES } from './attachment-type';
+import { API_ERROR_CODES, AttachmentMediaType, attachmentTypeMatchesName, SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES } from '@passerelle/shared/contracts';
 
 /*
  * busboy (the streaming multipart parser under @nestjs/platform-express's
  * multer) ships no types and @types/busboy is not installed: the few members
  * used here are typed below. Multer itself is not used because it decides
- * the file's fate after writing it whole; here the content is checked on the
- * first bytes and the upload stopped at once.
+ * the file's fate after writing it whole; here the upload is stopped as soon
+ * as it passes the size limit.
  */
 interface BusboyFileInfo {
   filename: string;
@@ -34,73 +34,51 @@ export class AttachmentTooLarge extends DomainError {
   }
 }
 
-/** A file received whole and checked; still named `.part` until accepted. */
+/** A file received whole, still named `.part` until accepted; `header` is its first bytes (the OpenPGP session keys). */
 export interface ReceivedFile {
   storedName: string;
   fileName: string;
-  mediaType: AttachmentMediaType;
   sizeBytes: number;
   sha256: string;
+  header: Uint8Array;
 }
 
-/** Counts, hashes and checks the first bytes as they stream through; fails the pipeline on a wrong type. */
-class CheckedStream extends Transform {
+/** Counts and hashes the bytes as they stream through. */
+class CountedStream extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
-  mediaType: AttachmentMediaType | null = null;
-  private head = Buffer.alloc(0);
-
-  constructor(private readonly fileName: string) {
-    super();
-  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.mediaType === null && this.head.length < SNIFF_BYTES) {
-      this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
-      if (this.head.length >= SNIFF_BYTES && !this.decide()) return;
-    }
     this.size += chunk.length;
     this.hash.update(chunk);
     done(null, chunk);
   }
-
-  override _flush(done: TransformCallback): void {
-    if (this.mediaType === null && !this.decide()) return;
-    done();
-  }
-
-  private decide(): boolean {
-    const problem = attachmentTypeProblem(this.fileName, this.head);
-    if (problem) {
-      this.destroy(new ValidationFailed(problem, { file: [problem] }));
-      return false;
-    }
-    this.mediaType = sniffMediaType(this.head);
-    return true;
-  }
 }
 
 /**
- * Receives ONE file from a multipart/form-data request (field "file"),
- * streamed to DATA_DIR under a random name — never held whole in memory —
- * refused as soon as its first bytes show a type other than its name's, or
- * its size reaches 50 MB; a refused file leaves nothing on disk.
+ * Receives ONE encrypted file from a multipart/form-data request (field
+ * "file"), streamed to `directory` under a random name — never held whole in
+ * memory — and stopped as soon as it passes the size limit (50 MB of content
+ * plus OpenPGP's overhead). Its name must agree with the type the browser
+ * declared (it checked the content before encrypting). The caller checks the
+ * OpenPGP header and accepts the file (`accept`) or removes it; a refused
+ * upload leaves nothing on disk.
  */
-export async function receiveAttachment(request: IncomingMessage, directory: string): Promise<ReceivedFile> {
+export async function receiveAttachment(request: IncomingMessage, directory: string, mediaType: AttachmentMediaType): Promise<ReceivedFile> {
   if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
     throw new ValidationFailed('Envoyez le fichier en multipart/form-data, dans le champ « file ».', { file: ['Fichier requis.'] });
   }
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > SAS_ATTACHMENT_MAX_BYTES + 64 * 1024) {
+  if (declared > SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES + 64 * 1024) {
     request.resume();
     throw new AttachmentTooLarge();
   }
   const storedName = randomBytes(24).toString('base64url');
   const partPath = join(directory, `${storedName}.part`);
   let sink: WriteStream | null = null;
-  const parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: SAS_ATTACHMENT_MAX_BYTES - 1, fields: 0, parts: 1 }, defParamCharset: 'utf8' });
+  const parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES, fields: 0, parts: 1 }, defParamCharset: 'utf8' });
   try {
-    const received = await new Promise<ReceivedFile>((resolve, reject) => {
+    return await new Promise<ReceivedFile>((resolve, reject) => {
       let fileSeen = false;
       parser.on('file', (field, stream, info) => {
         if (field !== 'file' || fileSeen) {
@@ -110,18 +88,25 @@ export async function receiveAttachment(request: IncomingMessage, directory: str
         }
         fileSeen = true;
         const fileName = info.filename.replace(/[\\/\0]/g, '_').slice(0, 200);
-        const checked = new CheckedStream(fileName);
+        if (!attachmentTypeMatchesName(mediaType, fileName)) {
+          stream.resume();
+          const message = `Le nom « ${fileName} » ne correspond pas au type déclaré : la pièce jointe doit être de l’un des formats suivants : .pdf, .jpg, .jpeg, .png.`;
+          reject(new ValidationFailed(message, { file: [message] }));
+          return;
+        }
+        const tap = new OpenPgpHeaderTap();
+        const counted = new CountedStream();
         let tooLarge = false;
         stream.on('limit', () => {
           tooLarge = true;
-          checked.destroy(new AttachmentTooLarge());
+          counted.destroy(new AttachmentTooLarge());
         });
         sink = createWriteStream(partPath, { flags: 'wx', mode: 0o600 });
-        pipeline(stream, checked, sink)
+        pipeline(stream, tap, counted, sink)
           .then(() => {
             if (tooLarge || stream.truncated) throw new AttachmentTooLarge();
-            if (checked.size === 0 || !checked.mediaType) throw new ValidationFailed('Le fichier est vide.', { file: ['Fichier vide.'] });
-            resolve({ storedName, fileName, mediaType: checked.mediaType, sizeBytes: checked.size, sha256: checked.hash.digest('hex') });
+            if (counted.size === 0) throw new ValidationFailed('Le fichier est vide.', { file: ['Fichier vide.'] });
+            resolve({ storedName, fileName, sizeBytes: counted.size, sha256: counted.hash.digest('hex'), header: tap.header() });
           })
           .catch((error: unknown) => {
             // The rest of the request is read and dropped so the answer can be sent.
@@ -135,21 +120,29 @@ export async function receiveAttachment(request: IncomingMessage, directory: str
       });
       request.pipe(parser);
     });
-    await rename(partPath, join(directory, storedName));
-    return received;
   } catch (error) {
     request.unpipe(parser);
     request.resume();
-    if (sink) {
-      // A refused file may still be opening: wait until the file is closed, or the unlink would run first and leave it behind.
-      const file: WriteStream = sink;
-      if (!file.closed) {
-        const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
-        file.destroy();
-        await closed;
-      }
-      await unlink(partPath).catch(() => undefined);
-    }
+    if (sink) await removePartial(sink, partPath);
     throw error;
   }
+}
+
+/** The checked file takes its final name. */
+export async function acceptAttachment(directory: string, file: ReceivedFile): Promise<void> {
+  await rename(join(directory, `${file.storedName}.part`), join(directory, file.storedName));
+}
+
+export async function refuseAttachment(directory: string, file: ReceivedFile): Promise<void> {
+  await unlink(join(directory, `${file.storedName}.part`)).catch(() => undefined);
+}
+
+/** A refused file may still be opening: wait until it is closed, or the unlink would run first and leave it behind. */
+async function removePartial(file: WriteStream, path: string): Promise<void> {
+  if (!file.closed) {
+    const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
+    file.destroy();
+    await closed;
+  }
+  await unlink(path).catch(() => undefined);
 }

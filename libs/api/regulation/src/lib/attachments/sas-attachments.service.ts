@@ -7,22 +7,32 @@ import type { Readable } from 'node:stream';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { AccessPolicy } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
+import { AgendaRepository } from '@passerelle/api/agenda';
 import { Account } from '@passerelle/api/identity';
+import { EncryptionKeysMissing, PracticeKeys, PracticePublicKey, requireEncryptedTo, UnsupportedMediaType } from '@passerelle/api/messaging';
 import { DomainError, NotFound } from '@passerelle/api/platform';
-import { SasAttachmentView } from '@passerelle/shared/contracts';
+import { ATTACHMENT_MEDIA_TYPES, AttachmentMediaType, SasAttachmentView, SasPracticeKeyView } from '@passerelle/shared/contracts';
 import { SasBookingRepository } from '../bookings/sas-booking.repository';
-import { receiveAttachment } from './attachment-upload';
+import { acceptAttachment, receiveAttachment, refuseAttachment } from './attachment-upload';
+
+/** Why a regulator cannot attach a file for this practitioner: said to them in the funnel, and on any upload. */
+export const NO_PRACTICE_KEY =
+  'Ce cabinet n’a pas encore de clé de chiffrement : aucune pièce jointe ne peut lui être envoyée par Passerelle, car elle doit être chiffrée pour lui seul. ' +
+  'Réservez sans pièce jointe et transmettez les documents par une messagerie sécurisée de santé (MSSanté). ' +
+  'La clé sera créée dès qu’un praticien du cabinet ouvrira sa messagerie Passerelle.';
 
 /** Uploads not attached to a booking within this delay are deleted (the regulator gave up). */
 export const UNATTACHED_TTL_MS = 2 * 60 * 60_000;
 const PURGE_EVERY_MS = 15 * 60_000;
 
 /**
- * Attachments of SAS bookings: streamed to DATA_DIR/sas-attachments under
- * random names (attachment-upload.ts), recorded unattached, claimed by the
- * booking's transaction; unattached ones are purged. Stored as uploaded:
- * end-to-end encryption to the practice key waits for the messaging crypto
- * library and practice keys (see the regulation README).
+ * Attachments of SAS bookings, end-to-end encrypted: the regulator's browser
+ * checks the type by content and encrypts to the practice key of the
+ * practitioner (libs/shared/crypto, as the messaging does); the API streams
+ * the OpenPGP message to DATA_DIR/sas-attachments under a random name
+ * (attachment-upload.ts), keeps it only when its header names exactly that
+ * practice key, records it unattached; the booking's transaction claims it;
+ * unattached ones are purged. The practice's browsers decrypt it.
  */
 @Injectable()
 export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
@@ -32,6 +42,8 @@ export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly repository: SasBookingRepository,
+    private readonly agenda: AgendaRepository,
+    private readonly practiceKeys: PracticeKeys,
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
     config: AppConfig,
@@ -48,22 +60,62 @@ export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async upload(request: IncomingMessage, account: Account, actor: Actor): Promise<SasAttachmentView> {
+  /** The key the regulator's browser encrypts to; 409 with NO_PRACTICE_KEY while the practice has none. */
+  async practiceKey(practitionerId: string): Promise<PracticePublicKey> {
+    if (!(await this.agenda.practitioner(practitionerId))) throw new NotFound('Praticien introuvable.');
+    const key = await this.practiceKeys.ofPractitioner(practitionerId);
+    if (!key) throw new EncryptionKeysMissing(NO_PRACTICE_KEY);
+    return key;
+  }
+
+  async practiceKeyView(practitionerId: string): Promise<SasPracticeKeyView> {
+    const { publicKey, fingerprint } = await this.practiceKey(practitionerId);
+    return { practitionerId, publicKey, fingerprint };
+  }
+
+  /**
+   * One encrypted file for this practitioner's practice. Refused — nothing
+   * kept — when its declared type is not PDF/JPEG/PNG or disagrees with its
+   * name, when it passes 50 MB, or when it is not an OpenPGP message to
+   * exactly the practice key.
+   */
+  async upload(request: IncomingMessage, practitionerId: string, declaredType: string | undefined, account: Account, actor: Actor): Promise<SasAttachmentView> {
     let view: SasAttachmentView;
     try {
-      const file = await receiveAttachment(request, this.directory);
+      if (!ATTACHMENT_MEDIA_TYPES.includes(declaredType as AttachmentMediaType)) {
+        throw new UnsupportedMediaType('Type de pièce jointe manquant ou refusé : PDF, JPEG ou PNG (en-tête X-Attachment-Type).');
+      }
+      const key = await this.practiceKey(practitionerId);
+      const file = await receiveAttachment(request, this.directory, declaredType as AttachmentMediaType);
       try {
-        view = await this.repository.createAttachment({ regulatorId: account.id, ...file });
+        await requireEncryptedTo(file.header, [key.encryptionKeyIds], 'le cabinet du praticien (sa seule clé de cabinet)', 'file');
+        await acceptAttachment(this.directory, file);
+      } catch (error) {
+        await refuseAttachment(this.directory, file);
+        throw error;
+      }
+      try {
+        view = await this.repository.createAttachment({
+          regulatorId: account.id,
+          storedName: file.storedName,
+          fileName: file.fileName,
+          mediaType: declaredType as AttachmentMediaType,
+          sizeBytes: file.sizeBytes,
+          sha256: file.sha256,
+          encryptedTo: key.fingerprint,
+        });
       } catch (error) {
         await unlink(join(this.directory, file.storedName)).catch(() => undefined);
         throw error;
       }
     } catch (error) {
+      // Whatever was refused before the body was read: it is read and dropped so the answer can be sent.
+      request.resume();
       const reason = error instanceof DomainError ? error.code : 'error';
-      await this.audit.record({ actor, action: 'sas.attachment.upload', result: 'FAILURE', resourceType: 'SasAttachment', details: { reason } });
+      await this.audit.record({ actor, action: 'sas.attachment.upload', result: 'FAILURE', resourceType: 'SasAttachment', onBehalfOf: practitionerId, details: { reason } });
       throw error;
     }
-    await this.audit.record({ actor, action: 'sas.attachment.upload', result: 'SUCCESS', resourceType: 'SasAttachment', resourceId: view.id, details: { mediaType: view.mediaType, sizeBytes: view.sizeBytes } });
+    await this.audit.record({ actor, action: 'sas.attachment.upload', result: 'SUCCESS', resourceType: 'SasAttachment', resourceId: view.id, onBehalfOf: practitionerId, details: { mediaType: view.mediaType, sizeBytes: view.sizeBytes } });
     return view;
   }
 
@@ -78,7 +130,7 @@ export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
     await this.audit.record({ actor, action: 'sas.attachment.delete', result: 'SUCCESS', resourceType: 'SasAttachment', resourceId: id });
   }
 
-  /** The file, for practice staff of the booked practitioner only (audited). */
+  /** The stored file — the OpenPGP message when encrypted — for practice staff of the booked practitioner only (audited). */
   async download(id: string, account: Account, actor: Actor): Promise<{ view: SasAttachmentView; stream: Readable }> {
     const attachment = await this.repository.attachment(id);
     const booking = attachment?.bookingId ? await this.repository.booking(attachment.bookingId) : null;

@@ -50,6 +50,15 @@ export interface NewAttachment {
   mediaType: SasAttachmentView['mediaType'];
   sizeBytes: number;
   sha256: string;
+  /** Fingerprint of the practice key it is encrypted to. */
+  encryptedTo: string;
+}
+
+/** The uploads a booking claims: the regulator's own, unattached, encrypted to the booked practice's key. */
+export interface ClaimedAttachments {
+  ids: string[];
+  /** Current practice key fingerprint of the booked practitioner; null when the practice has none. */
+  encryptedTo: string | null;
 }
 
 /** The same key came back: the booking it made (null while the first request is still running). */
@@ -72,13 +81,13 @@ const patientData = (p: SasPatientIdentity) => ({
   email: p.email,
 });
 
-const attachmentSelect = { id: true, fileName: true, mediaType: true, sizeBytes: true } satisfies Prisma.SasAttachmentSelect;
+const attachmentSelect = { id: true, fileName: true, mediaType: true, sizeBytes: true, encryptedTo: true } satisfies Prisma.SasAttachmentSelect;
 const toAttachmentView = (a: Prisma.SasAttachmentGetPayload<{ select: typeof attachmentSelect }>): SasAttachmentView => ({
   id: a.id,
   fileName: a.fileName,
   mediaType: a.mediaType as SasAttachmentView['mediaType'],
   sizeBytes: a.sizeBytes,
-  encrypted: false,
+  encrypted: a.encryptedTo !== null,
 });
 
 const bookingInclude = {
@@ -125,11 +134,12 @@ export class SasBookingRepository {
     return (await tx.patient.create({ data: { ...patientData(identity), identityStatus: 'PROVISIONAL' }, select: { id: true } })).id;
   }
 
-  async recordBooking(tx: Tx, appointmentId: string, regulatorId: string, idempotencyKey: string, extras: SasBookingExtras, attachmentIds: string[]): Promise<void> {
+  async recordBooking(tx: Tx, appointmentId: string, regulatorId: string, idempotencyKey: string, extras: SasBookingExtras, attachments: ClaimedAttachments): Promise<void> {
     const booking = await tx.sasBooking.create({ data: { appointmentId, regulatorId, ...extras }, select: { id: true } });
-    if (attachmentIds.length > 0) {
-      const { count } = await tx.sasAttachment.updateMany({ where: { id: { in: attachmentIds }, regulatorId, bookingId: null }, data: { bookingId: booking.id } });
-      if (count !== attachmentIds.length) throw new AttachmentsUnavailable();
+    if (attachments.ids.length > 0) {
+      if (!attachments.encryptedTo) throw new AttachmentsUnavailable();
+      const { count } = await tx.sasAttachment.updateMany({ where: { id: { in: attachments.ids }, regulatorId, bookingId: null, encryptedTo: attachments.encryptedTo }, data: { bookingId: booking.id } });
+      if (count !== attachments.ids.length) throw new AttachmentsUnavailable();
     }
     await tx.sasBookingRequest.update({ where: { regulatorId_idempotencyKey: { regulatorId, idempotencyKey } }, data: { bookingId: booking.id } });
   }
@@ -175,9 +185,10 @@ export class SasBookingRepository {
     return row ? { ...toAttachmentView(row), regulatorId: row.regulatorId, bookingId: row.bookingId, storedName: row.storedName } : null;
   }
 
-  /** Uploads of this regulator not attached to any booking, among `ids`. */
-  async unattached(regulatorId: string, ids: string[]): Promise<string[]> {
-    const rows = await this.prisma.sasAttachment.findMany({ where: { id: { in: ids }, regulatorId, bookingId: null }, select: { id: true } });
+  /** Among `attachments.ids`, the uploads a booking may claim (see ClaimedAttachments). */
+  async claimable(regulatorId: string, attachments: ClaimedAttachments): Promise<string[]> {
+    if (!attachments.encryptedTo || attachments.ids.length === 0) return [];
+    const rows = await this.prisma.sasAttachment.findMany({ where: { id: { in: attachments.ids }, regulatorId, bookingId: null, encryptedTo: attachments.encryptedTo }, select: { id: true } });
     return rows.map((r) => r.id);
   }
 

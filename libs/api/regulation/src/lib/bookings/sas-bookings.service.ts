@@ -4,7 +4,7 @@ import { AgendaRepository, AppointmentBooking, AppointmentLifecycle, Appointment
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { AccessPolicy } from '@passerelle/api/auth';
 import { Account } from '@passerelle/api/identity';
-import { RealtimePublisher } from '@passerelle/api/messaging';
+import { PracticeKeys, RealtimePublisher } from '@passerelle/api/messaging';
 import { Conflict, Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
 import {
   AppointmentView,
@@ -31,6 +31,9 @@ const REQUIRED_BY_PRACTITIONER: Record<ExtraIdentityField, { field: string; pres
   birthPlace: { field: 'patient.birthPlace', present: (p) => !!p.birthPlace },
 };
 
+const ATTACHMENT_UNAVAILABLE = 'Une pièce jointe est introuvable, déjà utilisée ou chiffrée pour un autre cabinet : envoyez-la à nouveau depuis ce formulaire.';
+const attachmentUnavailable = () => new ValidationFailed(ATTACHMENT_UNAVAILABLE, { attachmentIds: ['Pièce jointe introuvable.'] });
+
 const isMobile = (phone: string) => /^0[67]\d{8}$|^\+33[67]\d{8}$/.test(normalizeFrenchPhone(phone));
 
 /**
@@ -52,6 +55,7 @@ export class SasBookings {
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
     private readonly realtime: RealtimePublisher,
+    private readonly practiceKeys: PracticeKeys,
   ) {}
 
   /** What the funnel offers at one slot: consultation types, motifs per "déjà consulté ?", the suggested motif, the extra identity fields. */
@@ -93,9 +97,9 @@ export class SasBookings {
     if (!settings) throw new NotFound('Praticien introuvable.');
     this.checkIdentity(request.patient, settings.extraIdentityFields as ExtraIdentityField[], request.consultationType);
     const attachmentIds = request.attachmentIds ?? [];
-    if ((await this.repository.unattached(account.id, attachmentIds)).length !== attachmentIds.length) {
-      throw new ValidationFailed('Une pièce jointe est introuvable ou déjà utilisée : envoyez-la à nouveau.', { attachmentIds: ['Pièce jointe introuvable.'] });
-    }
+    // Only files encrypted to the booked practice's current key: the practice must be able to read what it receives.
+    const attachments = { ids: attachmentIds, encryptedTo: attachmentIds.length > 0 ? ((await this.practiceKeys.ofPractitioner(request.practitionerId))?.fingerprint ?? null) : null };
+    if ((await this.repository.claimable(account.id, attachments)).length !== attachmentIds.length) throw attachmentUnavailable();
     const identity = identityOf(request.patient, normalizeFrenchPhone);
     let appointment: AppointmentRecord;
     try {
@@ -121,7 +125,7 @@ export class SasBookings {
                 socialSecurityNumber: request.patient.socialSecurityNumber?.replace(/\s/g, '').toUpperCase() ?? null,
                 referringDoctor: request.patient.referringDoctor ?? null,
               },
-              attachmentIds,
+              attachments,
             ),
         },
       );
@@ -132,9 +136,7 @@ export class SasBookings {
         if (replayed) return { booking: replayed, replayed: true };
         if (error instanceof IdempotentReplay) throw new Conflict('Une demande avec cette clé d’idempotence est déjà en cours : réessayez dans un instant.');
       }
-      if (error instanceof AttachmentsUnavailable) {
-        throw new ValidationFailed('Une pièce jointe est introuvable ou déjà utilisée : envoyez-la à nouveau.', { attachmentIds: ['Pièce jointe introuvable.'] });
-      }
+      if (error instanceof AttachmentsUnavailable) throw attachmentUnavailable();
       throw error;
     }
     const booking = await this.repository.bookingOfAppointment(appointment.id);

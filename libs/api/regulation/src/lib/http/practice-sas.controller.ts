@@ -28,6 +28,10 @@ export class PracticeSasController {
     const { view, stream } = await this.attachments.download(id, auth.account, actor);
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
+    if (view.encrypted) {
+      // Ciphertext for the practice's browser to decrypt; a server-chosen name (RFC 6266), never the uploader's.
+      return new StreamableFile(stream, { type: 'application/octet-stream', length: view.sizeBytes, disposition: `attachment; filename="piece-jointe-sas-${view.id}.pgp"` });
+    }
     return new StreamableFile(stream, {
       type: view.mediaType,
       length: view.sizeBytes,

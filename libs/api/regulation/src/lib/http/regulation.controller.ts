@@ -5,6 +5,7 @@ import { uuidParam } from '@passerelle/api/agenda';
 import { Actor } from '@passerelle/api/audit';
 import { CurrentActor, CurrentAuth, RequestAuth, Roles } from '@passerelle/api/auth';
 import {
+  ATTACHMENT_TYPE_HEADER,
   CancelAppointmentRequest,
   RegulatorSlotSearchQuery,
   RegulatorSlotSearchResult,
@@ -12,6 +13,7 @@ import {
   SasBookingRequest,
   SasBookingView,
   SasFunnelQuery,
+  SasPracticeKeyView,
   SasFunnelView,
   SasPractitionerPage,
   SasPractitionerSlotsQuery,
@@ -55,10 +57,16 @@ export class RegulationController {
     return this.search.slotsOf(id, query.hours ?? 72);
   }
 
-  /** One file per request (multipart field "file"), streamed; the booking refers to it by id. */
-  @Post('attachments')
-  upload(@Req() request: Request, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<SasAttachmentView> {
-    return this.attachments.upload(request, auth.account, actor);
+  /** The practice key the browser encrypts attachments to (409, explained, when the practice has none yet). */
+  @Get('practitioners/:id/practice-key')
+  practiceKey(@Param('id', uuidParam('praticien')) id: string): Promise<SasPracticeKeyView> {
+    return this.attachments.practiceKeyView(id);
+  }
+
+  /** One encrypted file per request (multipart field "file", its type in X-Attachment-Type), streamed; the booking refers to it by id. */
+  @Post('practitioners/:id/attachments')
+  upload(@Param('id', uuidParam('praticien')) id: string, @Req() request: Request, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<SasAttachmentView> {
+    return this.attachments.upload(request, id, request.get(ATTACHMENT_TYPE_HEADER), auth.account, actor);
   }
 
   @Delete('attachments/:id')

@@ -44,6 +44,8 @@ export const SAS_SEARCH_PAGE_SIZE = 10;
 /** Attachments (seed 004): .pdf, .jpg, .jpeg, .png, each under 50 MB. */
 export const SAS_ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024;
 export const SAS_ATTACHMENT_EXTENSIONS = ['.pdf', '.jpg', '.jpeg', '.png'] as const;
+/** What the API stores at most: the OpenPGP message of a file under 50 MB (session key, packet headers, integrity tag: far below 64 KiB). */
+export const SAS_ATTACHMENT_MAX_ENCRYPTED_BYTES = SAS_ATTACHMENT_MAX_BYTES + 64 * 1024;
 export const SAS_ATTACHMENTS_PER_BOOKING = 10;
 export const SAS_MESSAGE_MAX_LENGTH = 2000;
 /** The warning shown above the message to the practitioner (seed 004). */

@@ -65,10 +65,24 @@ export interface SasFunnelView {
 export interface SasAttachmentView {
   id: string;
   fileName: string;
+  /** Checked by content in the regulator's browser before encryption, and again in the practice's after decryption. */
   mediaType: 'application/pdf' | 'image/jpeg' | 'image/png';
+  /** Bytes stored: the OpenPGP message when encrypted. */
   sizeBytes: number;
-  /** False: stored as uploaded (see README: no end-to-end encryption yet). */
+  /**
+   * True: an OpenPGP message to the practice key, which only the practice's
+   * browsers decrypt. False: a plaintext upload made before attachments were
+   * encrypted, served as stored.
+   */
   encrypted: boolean;
+}
+
+/** The key a regulator's browser encrypts attachments to: the booked practitioner's practice key. */
+export interface SasPracticeKeyView {
+  practitionerId: string;
+  /** Armored OpenPGP public key. */
+  publicKey: string;
+  fingerprint: string;
 }
 
 export interface SasPatientView {

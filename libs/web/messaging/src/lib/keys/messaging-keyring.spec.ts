@@ -7,6 +7,7 @@ import { Injector, runInInjectionContext } from '@angular/core';
 import { Observable, Subscriber } from 'rxjs';
 import { AccountKeyView, MESSAGING_ROUTES, PracticeKeyView } from '@passerelle/shared/contracts';
 import { generateKeyPair, openPracticeKey, protectPrivateKey, sharePracticeKey, unlockPrivateKey, unlockWithRecoveryKit } from '@passerelle/shared/crypto';
+import { LoginSecret } from '@passerelle/web/core';
 import { MessagingKeyring, WrongKeyPassword } from './messaging-keyring';
 
 const ITERATIONS = 1_000;
@@ -56,11 +57,16 @@ describe('MessagingKeyring', () => {
   }
   const missing = (request: Pending) => request.flush({ message: 'Aucune clé.' }, { status: 404, statusText: 'Not Found' });
 
+  let loginSecret: LoginSecret;
+
   beforeEach(() => {
     wire = new Wire();
-    const injector = Injector.create({ providers: [{ provide: HttpClient, useValue: new HttpClient(wire) }] });
+    loginSecret = new LoginSecret();
+    const injector = Injector.create({ providers: [{ provide: HttpClient, useValue: new HttpClient(wire) }, { provide: LoginSecret, useValue: loginSecret }] });
     keyring = runInInjectionContext(injector, () => new MessagingKeyring());
   });
+
+  afterEach(() => loginSecret.forget());
 
   afterEach(() => expect(wire.pending.map((p) => `${p.request.method} ${p.request.url}`)).toEqual([]));
 
@@ -98,6 +104,25 @@ describe('MessagingKeyring', () => {
     expect(keyring.recoverySecret()).toBeNull();
     keyring.lock();
     expect(keyring.key()).toBeNull();
+  });
+
+  it('unlocks with the password kept from the login, once: after a reload (nothing kept) or a wrong one, the unlock page is needed', async () => {
+    const stored = await generateKeyPair(patient.email);
+    const view = { publicKey: stored.publicKeyArmored, protectedPrivateKey: await protectPrivateKey(stored, PASSWORD, ITERATIONS), recoveryPrivateKey: null };
+    expect(await keyring.unlockWithLoginSecret(patient)).toBe(false);
+
+    loginSecret.keep('pas-le-bon-mot-de-passe');
+    const wrong = keyring.unlockWithLoginSecret(patient);
+    (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
+    expect(await wrong).toBe(false);
+
+    loginSecret.keep(PASSWORD);
+    const right = keyring.unlockWithLoginSecret(patient);
+    (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
+    expect(await right).toBe(true);
+    expect(keyring.key()?.fingerprint).toBe(stored.fingerprint);
+    expect(loginSecret.take()).toBeNull(); // handed over, then forgotten
+    expect(await keyring.unlockWithLoginSecret(patient)).toBe(true); // already unlocked: no request
   });
 
   it('practice staff: creates the practice key when there is none, opens its copy and shares it with members without one', async () => {

@@ -10,7 +10,7 @@ import {
   UnlockedPrivateKey,
 } from '@passerelle/shared/crypto';
 import { AccountKeyView, AccountView, MESSAGING_ROUTES, PracticeKeyView } from '@passerelle/shared/contracts';
-import { SessionStore } from '@passerelle/web/core';
+import { LoginSecret, SessionStore } from '@passerelle/web/core';
 import { firstValueFrom } from 'rxjs';
 
 export type KeyringAccount = Pick<AccountView, 'id' | 'email' | 'role'>;
@@ -37,6 +37,7 @@ export class WrongKeyPassword extends Error {
 @Injectable({ providedIn: 'root' })
 export class MessagingKeyring {
   private readonly http = inject(HttpClient);
+  private readonly loginSecret = inject(LoginSecret);
 
   private readonly ownKey = signal<UnlockedPrivateKey | null>(null);
   private readonly practice = signal<UnlockedPrivateKey | null>(null);
@@ -68,6 +69,23 @@ export class MessagingKeyring {
   unlock(account: KeyringAccount, password: string, iterations?: number): Promise<void> {
     this.unlocking ??= this.open(account, password, iterations).finally(() => (this.unlocking = null));
     return this.unlocking;
+  }
+
+  /**
+   * Right after login the password is still in memory (LoginSecret): unlocks
+   * with it, which forgets it. False when it is gone (page reloaded) or
+   * wrong: the unlock page then asks for it.
+   */
+  async unlockWithLoginSecret(account: KeyringAccount): Promise<boolean> {
+    if (this.unlocked) return true;
+    const password = this.loginSecret.take();
+    if (!password) return false;
+    try {
+      await this.unlock(account, password);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The recovery kit was printed or written down: it is not shown again. */

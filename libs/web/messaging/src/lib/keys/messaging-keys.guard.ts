@@ -1,6 +1,6 @@
 import { inject, Injector } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
-import { LoginSecret, SessionStore } from '@passerelle/web/core';
+import { SessionStore } from '@passerelle/web/core';
 import { MESSAGING_PAGES } from '../messaging-paths';
 
 /**
@@ -15,19 +15,10 @@ export const messagingKeysGuard: CanActivateFn = async (_route, state) => {
   const injector = inject(Injector);
   const router = inject(Router);
   const account = inject(SessionStore).account();
-  const loginSecret = inject(LoginSecret);
   const keyring = injector.get((await import('./messaging-keyring')).MessagingKeyring);
   const unlockPage = router.createUrlTree([MESSAGING_PAGES.unlock], { queryParams: { retour: state.url } });
   if (!account) return false;
-  if (!keyring.unlocked) {
-    const password = loginSecret.take();
-    if (!password) return unlockPage;
-    try {
-      await keyring.unlock(account, password);
-    } catch {
-      return unlockPage;
-    }
-  }
+  if (!(await keyring.unlockWithLoginSecret(account))) return unlockPage;
   // A key created just now: the patient sees the recovery kit first, once.
   if (keyring.recoverySecret() && state.url !== MESSAGING_PAGES.recoveryKit) {
     return router.createUrlTree([MESSAGING_PAGES.recoveryKit], { queryParams: { retour: state.url } });

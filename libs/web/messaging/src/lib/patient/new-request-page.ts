@@ -7,7 +7,8 @@ import { apiErrorMessage, FieldControl, FormFeedback, FormField } from '@passere
 import { MessagingKeyring } from '../keys/messaging-keyring';
 import { MessagingApi } from '../messaging-api';
 import { MESSAGING_PAGES } from '../messaging-paths';
-import { checkFile, CheckedFile, MessageCrypto } from '../thread/message-crypto';
+import { checkFile, CheckedFile } from '../thread/file-check';
+import { MessageCrypto } from '../thread/message-crypto';
 import { answerDelayLabel, parseMedicines, weeklyLimitLabel } from '../thread/thread-labels';
 
 /**

@@ -6,7 +6,8 @@ import { Injector, runInInjectionContext, signal } from '@angular/core';
 import { MessageView, ThreadRecipientsView } from '@passerelle/shared/contracts';
 import { encryptFile, encryptText, generateKeyPair, UnlockedPrivateKey } from '@passerelle/shared/crypto';
 import { MessagingKeyring } from '../keys/messaging-keyring';
-import { checkFile, MessageCrypto, signatureWarning } from './message-crypto';
+import { checkFile } from './file-check';
+import { MessageCrypto, signatureWarning } from './message-crypto';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');

@@ -14,7 +14,8 @@ import {
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { apiErrorMessage, FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { MessagingApi, ThreadAction } from '../messaging-api';
-import { checkFile, MessageCrypto, ReadMessage, signatureWarning } from './message-crypto';
+import { checkFile } from './file-check';
+import { MessageCrypto, ReadMessage, signatureWarning } from './message-crypto';
 import { MessagingRealtime } from './messaging-realtime';
 import { assignableMembers, assigneeText, assignmentNotice, memberLabel } from '../practice/assignees';
 import { archiveNotice, THREAD_STATE_LABELS } from './thread-labels';

@@ -1,5 +1,5 @@
 import { DestroyRef, inject, signal } from '@angular/core';
-import { SAS_ATTACHMENT_EXTENSIONS, SAS_ATTACHMENT_MAX_BYTES, SAS_ATTACHMENTS_PER_BOOKING, SasAttachmentView } from '@passerelle/shared/contracts';
+import { AttachmentMediaType, SAS_ATTACHMENT_EXTENSIONS, SAS_ATTACHMENT_MAX_BYTES, SAS_ATTACHMENTS_PER_BOOKING, SasAttachmentView } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
 import { apiErrorMessage } from '@passerelle/web/ui';
 import { Subscription } from 'rxjs';
@@ -10,12 +10,20 @@ export interface PendingUpload {
   key: number;
   fileName: string;
   sizeBytes: number;
+  /** Checked and encrypted in the browser first, then sent. */
+  phase: 'encrypting' | 'sending';
   percent: number;
   attachment: SasAttachmentView | null;
   error: string | null;
 }
 
-/** What the browser can tell before sending (the API checks the content itself). */
+/** Who the files are for: the practitioner, and the practice key they are encrypted to. */
+export interface AttachmentTarget {
+  practitionerId: string;
+  publicKey: string;
+}
+
+/** What the browser tells from the name and size, before reading the file (its content is checked next, then it is encrypted). */
 export function localAttachmentProblem(file: { name: string; size: number }): string | null {
   const extension = /\.[^.]+$/.exec(file.name.toLowerCase())?.[0] ?? '';
   if (!(SAS_ATTACHMENT_EXTENSIONS as readonly string[]).includes(extension)) {
@@ -30,8 +38,10 @@ export const formatSize = (bytes: number): string =>
   bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} Ko` : `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} Mo`;
 
 /**
- * The funnel's attachments: each file is sent as soon as it is chosen, with
- * its progress; the booking then refers to the stored ones by id.
+ * The funnel's attachments: each file is checked by content and encrypted
+ * to the practice key in the browser as soon as it is chosen, then sent with
+ * its progress; the booking refers to the stored ones by id. Nothing leaves
+ * the browser unencrypted: without a practice key, no file is taken.
  */
 export class AttachmentUploads {
   private readonly api = inject(RegulationApi);
@@ -44,23 +54,12 @@ export class AttachmentUploads {
     inject(DestroyRef).onDestroy(() => this.running.forEach((s) => s.unsubscribe()));
   }
 
-  add(files: FileList | File[]): void {
+  add(files: FileList | File[], target: AttachmentTarget): void {
     for (const file of Array.from(files)) {
       const key = this.nextKey++;
       const problem = this.uploads().filter((u) => !u.error).length >= SAS_ATTACHMENTS_PER_BOOKING ? `${SAS_ATTACHMENTS_PER_BOOKING} pièces jointes au plus.` : localAttachmentProblem(file);
-      this.uploads.update((list) => [...list, { key, fileName: file.name, sizeBytes: file.size, percent: 0, attachment: null, error: problem }]);
-      if (problem) continue;
-      this.running.set(
-        key,
-        this.api.upload(file).subscribe({
-          next: (event) => this.patch(key, event.kind === 'progress' ? { percent: event.percent } : { percent: 100, attachment: event.attachment }),
-          error: (error: unknown) => {
-            this.patch(key, { error: `« ${file.name} » : ${apiErrorMessage(toApiError(error))}` });
-            this.running.delete(key);
-          },
-          complete: () => this.running.delete(key),
-        }),
-      );
+      this.uploads.update((list) => [...list, { key, fileName: file.name, sizeBytes: file.size, phase: 'encrypting', percent: 0, attachment: null, error: problem }]);
+      if (!problem) void this.send(key, file, target);
     }
   }
 
@@ -80,7 +79,33 @@ export class AttachmentUploads {
   }
 
   clear(): void {
+    this.running.forEach((s) => s.unsubscribe());
+    this.running.clear();
     this.uploads.set([]);
+  }
+
+  private async send(key: number, file: File, target: AttachmentTarget): Promise<void> {
+    let prepared: { type: AttachmentMediaType; encrypted: Uint8Array };
+    try {
+      prepared = await (await import('./attachment-encryption')).encryptForPractice(file, target.publicKey);
+    } catch (error) {
+      this.patch(key, { error: `« ${file.name} » : ${error instanceof Error ? error.message : 'chiffrement impossible.'}` });
+      return;
+    }
+    // Removed while it was being encrypted: nothing to send.
+    if (!this.uploads().some((u) => u.key === key)) return;
+    this.patch(key, { phase: 'sending' });
+    this.running.set(
+      key,
+      this.api.upload(target.practitionerId, file.name, prepared.type, prepared.encrypted).subscribe({
+        next: (event) => this.patch(key, event.kind === 'progress' ? { percent: event.percent } : { percent: 100, attachment: event.attachment }),
+        error: (error: unknown) => {
+          this.patch(key, { error: `« ${file.name} » : ${apiErrorMessage(toApiError(error))}` });
+          this.running.delete(key);
+        },
+        complete: () => this.running.delete(key),
+      }),
+    );
   }
 
   private patch(key: number, change: Partial<PendingUpload>): void {

@@ -16,6 +16,7 @@ import {
   SasBookingRequest,
   SasBookingView,
   SasFunnelView,
+  SasPracticeKeyView,
   SlotView,
 } from '@passerelle/shared/contracts';
 import { toApiError } from '@passerelle/web/core';
@@ -117,6 +118,9 @@ export class SasFunnelPage {
   protected readonly loadError = signal<string | null>(null);
   protected readonly alternatives = signal<SlotView[]>([]);
   protected readonly booked = signal<SasBookingView | null>(null);
+  /** The practice key attachments are encrypted to; null with `keyProblem` saying why no file can be attached. */
+  protected readonly practiceKey = signal<SasPracticeKeyView | null>(null);
+  protected readonly keyProblem = signal<string | null>(null);
   /** One key per booking attempt of this slot: a retry (network error, double click) replays instead of booking twice. */
   private idempotencyKey = crypto.randomUUID();
 
@@ -166,7 +170,8 @@ export class SasFunnelPage {
 
   protected onFiles(event: Event): void {
     const input = event.target as HTMLInputElement;
-    if (input.files?.length) this.uploads.add(input.files);
+    const key = this.practiceKey();
+    if (input.files?.length && key) this.uploads.add(input.files, { practitionerId: key.practitionerId, publicKey: key.publicKey });
     input.value = '';
   }
 
@@ -248,10 +253,26 @@ export class SasFunnelPage {
     toggle(place.countryInsee, needPlace && this.abroad());
   }
 
+  /** Once per practitioner: files chosen for another practitioner's practice are dropped (they were encrypted to its key). */
+  private async loadPracticeKey(): Promise<void> {
+    const practitionerId = this.practitionerId();
+    if (this.practiceKey()?.practitionerId === practitionerId) return;
+    this.uploads.clear();
+    this.practiceKey.set(null);
+    this.keyProblem.set(null);
+    try {
+      this.practiceKey.set(await firstValueFrom(this.api.practiceKey(practitionerId)));
+    } catch (error) {
+      const body = toApiError(error);
+      this.keyProblem.set(body.code === API_ERROR_CODES.encryptionKeysMissing ? body.message : `Pièces jointes indisponibles : ${body.message}`);
+    }
+  }
+
   private async load(start: string, resetForm = true): Promise<void> {
     this.loadError.set(null);
     this.start.set(start);
     this.idempotencyKey = crypto.randomUUID();
+    void this.loadPracticeKey();
     try {
       const funnel = await firstValueFrom(this.api.funnel(this.practitionerId(), start));
       this.funnel.set(funnel);

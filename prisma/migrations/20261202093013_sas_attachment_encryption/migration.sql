@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SasAttachment" ADD COLUMN     "encryptedTo" TEXT;
+
