@@ -1,9 +1,8 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { encryptFile } from '@passerelle/shared/crypto';
 import { ApiClient } from '../../../tools/test/http-client';
-import { DEMO_ACCOUNTS, DemoAccount } from '../../../tools/test/demo-accounts';
-import { freshTotpCode } from '../../../tools/test/totp';
+import { DEMO_ACCOUNTS } from '../../../tools/test/demo-accounts';
+import { logIn } from './support/log-in';
 
 /**
  * Issue 4's journey: a SAS regulator logs in, searches slots, books one for
@@ -15,18 +14,6 @@ import { freshTotpCode } from '../../../tools/test/totp';
  * practitioner's agenda is open while the regulator books: the appointment
  * appears live (socket.io), without a reload.
  */
-async function logIn(page: Page, account: DemoAccount, heading = account.homeHeading): Promise<void> {
-  await page.goto('/connexion');
-  await page.getByRole('radio', { name: account.spaceLabel }).check();
-  await page.getByLabel('Adresse e-mail').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (account.totpSecret) {
-    await page.getByLabel('Code de vérification').fill(await freshTotpCode(account.email, account.totpSecret));
-    await page.getByRole('button', { name: 'Valider' }).click();
-  }
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-}
 
 const PDF = Buffer.from('%PDF-1.4\n% Compte rendu de consultation (test)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
