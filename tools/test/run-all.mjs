@@ -18,6 +18,7 @@ const RESULTS = join(WORKSPACE_ROOT, 'tmp', 'test-results');
 const STAGE_TIMEOUT_MS = 30 * 60_000;
 
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const E2E_TSCONFIGS = ['apps/api-e2e/tsconfig.spec.json', 'apps/web-e2e/tsconfig.json'];
 const bin = (name) => join(BIN, name);
 const nx = (...args) => [bin('nx'), ...args, '--outputStyle=stream'];
 
@@ -142,7 +143,7 @@ const STAGES = {
     },
   },
   lint: {
-    title: 'Lint (nx run-many -t lint)',
+    title: 'Lint (nx run-many -t lint) and e2e type-check',
     async run() {
       // Projects declare `lint`, or get `eslint:lint` from the @nx/eslint
       // plugin: lint every project once, by whichever target it has.
@@ -153,7 +154,14 @@ const STAGES = {
         if (result.code !== 0) return result;
       }
       if (inferredOnly.length > 0) {
-        return run(nx('run-many', '-t', 'eslint:lint', '--parallel=2', `--projects=${inferredOnly.join(',')}`), { env: NX_ENV });
+        const result = await run(nx('run-many', '-t', 'eslint:lint', '--parallel=2', `--projects=${inferredOnly.join(',')}`), { env: NX_ENV });
+        if (result.code !== 0) return result;
+      }
+      // Playwright and the e2e jest config transpile without type-checking:
+      // the e2e projects are type-checked here so a wrong call fails CI.
+      for (const tsconfig of E2E_TSCONFIGS) {
+        const result = await run([bin('tsc'), '--noEmit', '-p', tsconfig]);
+        if (result.code !== 0) return result;
       }
       return { code: 0 };
     },
