@@ -7,6 +7,7 @@ import { Attachments } from './attachments/attachments.service';
 import { FILE_STORE, LocalFileStore } from './attachments/file-store';
 import { MessagingController } from './http/messaging.controller';
 import { MessagingKeysController } from './http/messaging-keys.controller';
+import { AccountKeyPasswordBinding } from './keys/account-key-password-binding';
 import { KeyRepository } from './keys/key.repository';
 import { MessagingKeys } from './keys/messaging-keys.service';
 import { MailMessageWaitingNotifier } from './notifications/mail-message-waiting-notifier';
@@ -31,6 +32,7 @@ import { MailModule } from '@passerelle/api/mail';
     KeyRepository,
     ThreadRepository,
     MessagingKeys,
+    AccountKeyPasswordBinding,
     MessagingEligibility,
     Messaging,
     Attachments,
