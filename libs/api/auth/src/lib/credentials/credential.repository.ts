@@ -27,19 +27,20 @@ export class CredentialRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   /**
-   * A new link for the account; its earlier live links of the same purpose
-   * expire now (kept, so that linksIssuedSince still counts them).
+   * A new link for the account, unless `max` links of that purpose were
+   * issued since `since` (false then). Its earlier live links expire now
+   * (kept, so they still count). The account row is locked first, so that
+   * concurrent requests count one after the other.
    */
-  async issueLink(accountId: string, purpose: LinkPurpose, token: string, expiresAt: Date): Promise<void> {
+  async issueLink(accountId: string, purpose: LinkPurpose, token: string, expiresAt: Date, cap: { max: number; since: Date }): Promise<boolean> {
     const now = new Date();
-    await this.prisma.$transaction([
-      this.prisma.accountInvitation.updateMany({ where: { accountId, purpose, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } }),
-      this.prisma.accountInvitation.create({ data: { accountId, purpose, tokenHash: linkTokenHash(token), expiresAt } }),
-    ]);
-  }
-
-  linksIssuedSince(accountId: string, purpose: LinkPurpose, since: Date): Promise<number> {
-    return this.prisma.accountInvitation.count({ where: { accountId, purpose, createdAt: { gte: since } } });
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "Account" WHERE id = ${accountId}::uuid FOR UPDATE`;
+      if ((await tx.accountInvitation.count({ where: { accountId, purpose, createdAt: { gte: cap.since } } })) >= cap.max) return false;
+      await tx.accountInvitation.updateMany({ where: { accountId, purpose, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+      await tx.accountInvitation.create({ data: { accountId, purpose, tokenHash: linkTokenHash(token), expiresAt } });
+      return true;
+    });
   }
 
   link(token: string, purpose: LinkPurpose): Promise<LinkRecord | null> {

@@ -100,13 +100,13 @@ export class PasswordResets {
     }
     const on = { resourceType: 'Account', resourceId: account.id };
     const now = new Date();
-    if ((await this.credentials.linksIssuedSince(account.id, PURPOSE, new Date(now.getTime() - 3_600_000))) >= PASSWORD_RESET_LINKS_PER_HOUR) {
+    const token = newLinkToken();
+    const expiresAt = new Date(now.getTime() + PASSWORD_RESET_VALIDITY_MINUTES * 60_000);
+    const cap = { max: PASSWORD_RESET_LINKS_PER_HOUR, since: new Date(now.getTime() - 3_600_000) };
+    if (!(await this.credentials.issueLink(account.id, PURPOSE, token, expiresAt, cap))) {
       await this.audit.record({ actor, action, result: 'DENIED', ...on, details: { reason: 'too-many-links' } });
       return;
     }
-    const token = newLinkToken();
-    const expiresAt = new Date(now.getTime() + PASSWORD_RESET_VALIDITY_MINUTES * 60_000);
-    await this.credentials.issueLink(account.id, PURPOSE, token, expiresAt);
     try {
       await this.mail.send(resetMail(account, `${this.config.publicUrl}${RESET_PAGE}/${token}`, expiresAt));
     } catch (error) {
