@@ -7,6 +7,7 @@ import { MESSAGING_PAGES } from '../messaging-paths';
  * Messaging pages need the unlocked keys. Right after login the password is
  * still in memory (LoginSecret): the keys are unlocked, or created on first
  * use, with it. Otherwise (page reloaded) the unlock page asks for it.
+ * After a password reset, the recovery page restores or replaces the key.
  *
  * The keyring (and OpenPGP with it) is loaded on the first messaging page,
  * not with the app: most visits never need it.
@@ -16,16 +17,20 @@ export const messagingKeysGuard: CanActivateFn = async (_route, state) => {
   const router = inject(Router);
   const account = inject(SessionStore).account();
   const loginSecret = inject(LoginSecret);
-  const keyring = injector.get((await import('./messaging-keyring')).MessagingKeyring);
+  const { MessagingKeyring, KeyRecoveryNeeded } = await import('./messaging-keyring');
+  const keyring = injector.get(MessagingKeyring);
   const unlockPage = router.createUrlTree([MESSAGING_PAGES.unlock], { queryParams: { retour: state.url } });
+  const recoveryPage = router.createUrlTree([MESSAGING_PAGES.keyRecovery], { queryParams: { retour: state.url } });
   if (!account) return false;
   if (!keyring.unlocked) {
+    if (keyring.recoveryNeeded()) return recoveryPage;
     const password = loginSecret.take();
     if (!password) return unlockPage;
     try {
-      await keyring.unlock(account, password);
-    } catch {
-      return unlockPage;
+      // The API checked this password at login: after a reset it may protect the restored key.
+      await keyring.unlock(account, password, { passwordVerified: true });
+    } catch (error) {
+      return error instanceof KeyRecoveryNeeded ? recoveryPage : unlockPage;
     }
   }
   // A key created just now: the patient sees the recovery kit first, once.
