@@ -1,9 +1,8 @@
-import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, Injector, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router } from '@angular/router';
 import { PASSWORD_MAX_LENGTH } from '@passerelle/shared/contracts';
-import { ReauthenticationForm } from '@passerelle/web/auth';
-import { SessionStore, toApiError } from '@passerelle/web/core';
+import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { KeyRestoration, MessagingKeyring, WrongKeyPassword, WrongRecoverySecret } from './messaging-keyring';
 import { messagingHome, safeReturn } from './safe-return';
@@ -12,14 +11,14 @@ type PageState = 'checking' | 'nothing-to-do' | 'recovery' | 'error';
 
 /**
  * After a password reset the stored private key is still protected by the
- * old password. The person confirms the new password (unless it was just
- * typed at login), then restores the key with the printed recovery kit or
+ * old password. With the password just checked at login, the person
+ * restores the key with the printed recovery kit or
  * the old password — the history reads again — or, with neither, creates a
  * new key pair, knowing that old messages stay readable by the practice only.
  */
 @Component({
   selector: 'app-key-recovery-page',
-  imports: [FormField, FieldControl, ReactiveFormsModule, ReauthenticationForm],
+  imports: [FormField, FieldControl, ReactiveFormsModule],
   templateUrl: './key-recovery-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -27,13 +26,10 @@ export class KeyRecoveryPage implements OnInit {
   private readonly keyring = inject(MessagingKeyring);
   private readonly session = inject(SessionStore);
   private readonly router = inject(Router);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
   private readonly fb = inject(FormBuilder).nonNullable;
 
   protected readonly state = signal<PageState>('checking');
   protected readonly isPatient = computed(() => this.session.account()?.role === 'PATIENT');
-  protected readonly mfaEnabled = computed(() => this.session.account()?.mfaEnabled ?? false);
   protected readonly passwordKnown = this.keyring.recoveryPasswordKnown;
   protected readonly kitExists = this.keyring.recoveryKitExists;
   /** One operation at a time (each derives keys for a second or two). */
@@ -61,9 +57,16 @@ export class KeyRecoveryPage implements OnInit {
     }
   }
 
-  protected onIdentityConfirmed(password: string): void {
-    this.keyring.confirmRecoveryPassword(password);
-    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('#recovery-choices-title')?.focus(), { injector: this.injector });
+  /**
+   * The tab was reloaded: the password typed at login is gone, and one typed
+   * here could be mistyped — the key would then be locked again. Signing in
+   * once more gives a password the API checked; the recovery goes on after.
+   */
+  protected async signInAgain(): Promise<void> {
+    const back = this.returnUrl();
+    await this.session.logout();
+    this.session.rememberReturnUrl(back);
+    await this.router.navigateByUrl(WEB_ROUTES.login);
   }
 
   protected async restoreWithKit(): Promise<void> {
@@ -81,9 +84,12 @@ export class KeyRecoveryPage implements OnInit {
   }
 
   protected async continue(): Promise<void> {
-    const back = safeReturn(this.router.parseUrl(this.router.url).queryParams['retour']);
     // A patient's new key comes with a new recovery kit: shown first (the guard of the next page sends there).
-    await this.router.navigateByUrl(back ?? messagingHome(this.session.account()?.role ?? 'PATIENT'));
+    await this.router.navigateByUrl(this.returnUrl());
+  }
+
+  private returnUrl(): string {
+    return safeReturn(this.router.parseUrl(this.router.url).queryParams['retour']) ?? messagingHome(this.session.account()?.role ?? 'PATIENT');
   }
 
   private async restore(feedback: FormFeedback, via: KeyRestoration): Promise<void> {

@@ -47,7 +47,7 @@ export class WrongRecoverySecret extends Error {
 export type KeyRestoration = { recoverySecret: string } | { oldPassword: string };
 
 export interface UnlockOptions {
-  /** The API checked this password just now (login, re-authentication): it may protect a restored key. */
+  /** The API checked this password just now (login): it may protect a restored key. */
   passwordVerified?: boolean;
   /** PBKDF2 rounds for a key protected now (tests use fewer). */
   iterations?: number;
@@ -84,7 +84,7 @@ export class MessagingKeyring {
   readonly recoverySecret = this.kit.asReadonly();
   /** A password reset left the key under the old password: it must be restored or replaced. */
   readonly recoveryNeeded = computed(() => this.recovery() !== null);
-  /** The recovery may go on: the API checked the password that will protect the key. */
+  /** The recovery may go on: the API checked (at login) the password that will protect the key. */
   readonly recoveryPasswordKnown = computed(() => this.recovery()?.password != null);
   /** Whether the stored key has a recovery kit copy (patients). */
   readonly recoveryKitExists = computed(() => this.recovery()?.stored.recoveryPrivateKey != null);
@@ -119,13 +119,6 @@ export class MessagingKeyring {
     if (!stored?.passwordResetAt) return false;
     this.recovery.set({ stored, password: null });
     return true;
-  }
-
-  /** After a reset: the password the API just checked (re-authentication) will protect the key. */
-  confirmRecoveryPassword(password: string): void {
-    const pending = this.recovery();
-    if (!pending) throw new Error('No key waits for recovery.');
-    this.recovery.set({ ...pending, password });
   }
 
   /**
@@ -214,7 +207,7 @@ export class MessagingKeyring {
 
   private pendingRecovery(): { stored: AccountKeyView; password: string } {
     const pending = this.recovery();
-    if (!pending?.password) throw new Error('Confirm the password before restoring the key.');
+    if (!pending?.password) throw new Error('Sign in again before restoring the key.');
     return { stored: pending.stored, password: pending.password };
   }
 
