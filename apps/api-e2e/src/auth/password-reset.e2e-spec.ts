@@ -101,6 +101,19 @@ describe('forgotten password', () => {
     expect((await auditRows('account.password.reset', { resourceId: patient.accountId })).filter((r) => r.details?.['reason'] === 'link-used')).toHaveLength(2);
   });
 
+  it('two requests racing with the same link: exactly one sets its password', async () => {
+    const patient = await registerPatient();
+    await requestReset(patient.email);
+    const token = await outbox.waitForResetToken(patient.email);
+    const passwords = ['premier-mot-de-passe-2031', 'second-mot-de-passe-2032'];
+    const answers = await Promise.all(passwords.map((password) => new ApiClient().post(R.passwordResetLink(token), { password })));
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 410]);
+    const winner = passwords[answers.findIndex((a) => a.status === 204)];
+    const loser = passwords.find((p) => p !== winner) ?? '';
+    expect(await new ApiClient().post(R.login, { email: patient.email, password: winner, space: 'patient' }).then((r) => r.status)).toBe(200);
+    expect(await new ApiClient().post(R.login, { email: patient.email, password: loser, space: 'patient' }).then((r) => r.status)).toBe(401);
+  });
+
   it('a newer link replaces the older; an expired, unknown or malformed link is refused', async () => {
     const patient = await registerPatient();
     await requestReset(patient.email);

@@ -14,7 +14,7 @@ import {
 import { requireEncryptedTo } from '../threads/encrypted-content';
 import { ThreadRepository } from '../threads/thread.repository';
 import { checkedPublicKey, requireSameKey } from './key-checks';
-import { KeyRepository } from './key.repository';
+import { KeyRepository, NewAccountKey } from './key.repository';
 
 const NOT_ACTIVATED = "Votre messagerie sécurisée n'est pas encore activée.";
 const NO_RESET_PENDING = 'Votre clé n’a pas à être rétablie : pour changer sa protection, changez votre mot de passe depuis « Sécurité du compte ».';
@@ -46,17 +46,9 @@ export class MessagingKeys {
   }
 
   async register(account: Account, actor: Actor, request: RegisterAccountKeyRequest): Promise<AccountKeyView> {
-    const info = await this.checkedNewKey(request);
-    const created = await this.keys.createAccountKey({
-      accountId: account.id,
-      publicKey: request.publicKey,
-      fingerprint: info.fingerprint,
-      encryptionKeyIds: info.encryptionKeyIds,
-      protectedPrivateKey: request.protectedPrivateKey,
-      recoveryPrivateKey: request.recoveryPrivateKey ?? null,
-    });
+    const created = await this.keys.createAccountKey(await this.checkedNewKey(account, request));
     if (!created) {
-      throw new Conflict('Votre clé est déjà enregistrée : changez sa protection au lieu de la remplacer.');
+      throw new Conflict('Votre clé est déjà enregistrée : elle ne se remplace qu’après une réinitialisation du mot de passe.');
     }
     await this.audit.record({ actor, action: 'messaging.key.register', result: 'SUCCESS', resourceType: 'AccountKey', resourceId: account.id });
     return this.mine(account);
@@ -90,18 +82,11 @@ export class MessagingKeys {
   async replace(account: Account, actor: Actor, request: RegisterAccountKeyRequest): Promise<AccountKeyView> {
     const key = await this.keys.accountKey(account.id);
     if (!key) throw new NotFound(NOT_ACTIVATED);
-    const info = await this.checkedNewKey(request);
-    if (info.fingerprint === key.fingerprint) {
+    const fresh = await this.checkedNewKey(account, request);
+    if (fresh.fingerprint === key.fingerprint) {
       throw new ValidationFailed('Cette clé est celle que vous avez déjà : générez-en une nouvelle.', { publicKey: ['Même clé.'] });
     }
-    const replaced = await this.keys.replaceAfterReset({
-      accountId: account.id,
-      publicKey: request.publicKey,
-      fingerprint: info.fingerprint,
-      encryptionKeyIds: info.encryptionKeyIds,
-      protectedPrivateKey: request.protectedPrivateKey,
-      recoveryPrivateKey: request.recoveryPrivateKey ?? null,
-    });
+    const replaced = await this.keys.replaceAfterReset(fresh);
     if (!replaced) {
       await this.audit.record({ actor, action: 'messaging.key.replace', result: 'DENIED', resourceType: 'AccountKey', resourceId: account.id, details: { reason: 'no-reset-pending' } });
       throw new Conflict(NO_RESET_PENDING);
@@ -197,10 +182,17 @@ export class MessagingKeys {
   }
 
   /** A new account key pair: a public key we accept, and private keys (password, kit) that are its own. */
-  private async checkedNewKey(request: RegisterAccountKeyRequest) {
+  private async checkedNewKey(account: Account, request: RegisterAccountKeyRequest): Promise<NewAccountKey> {
     const info = await checkedPublicKey(request.publicKey);
     await requireSameKey(info.fingerprint, request.protectedPrivateKey, 'protectedPrivateKey');
     if (request.recoveryPrivateKey) await requireSameKey(info.fingerprint, request.recoveryPrivateKey, 'recoveryPrivateKey');
-    return info;
+    return {
+      accountId: account.id,
+      publicKey: request.publicKey,
+      fingerprint: info.fingerprint,
+      encryptionKeyIds: info.encryptionKeyIds,
+      protectedPrivateKey: request.protectedPrivateKey,
+      recoveryPrivateKey: request.recoveryPrivateKey ?? null,
+    };
   }
 }

@@ -3,17 +3,9 @@ import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { LoginSpace, PASSWORD_RESET_VALIDITY_MINUTES } from '@passerelle/shared/contracts';
 import { AuthApi, toApiError, WEB_ROUTES } from '@passerelle/web/core';
-import { FieldControl, FieldErrorMessages, FormFeedback, FormField } from '@passerelle/web/ui';
+import { FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
-
-const MESSAGES: FieldErrorMessages = {
-  space: { required: 'Choisissez votre espace.' },
-  email: {
-    required: 'Saisissez votre adresse e-mail.',
-    email: 'Adresse e-mail invalide (exemple : nom@domaine.fr).',
-    maxlength: 'Adresse e-mail trop longue.',
-  },
-};
+import { ACCOUNT_IDENTIFIER_MESSAGES } from '../shared/account-identifier';
 
 /**
  * "Mot de passe oublié ?": the same answer whether an account exists or not
@@ -38,7 +30,7 @@ export class ForgottenPasswordPage {
     space: [(inject(ActivatedRoute).snapshot.queryParamMap.get('espace') === 'pro' ? 'pro' : 'patient') as LoginSpace, Validators.required],
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
   });
-  protected readonly feedback = new FormFeedback(this.form, MESSAGES);
+  protected readonly feedback = new FormFeedback(this.form, ACCOUNT_IDENTIFIER_MESSAGES);
 
   protected async submit(): Promise<void> {
     if (!this.feedback.start()) return;
