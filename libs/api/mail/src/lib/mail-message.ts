@@ -1,15 +1,3 @@
-/**
- * An e-mail, whatever carries it. Never put health data in one (the subject
- * and text say that something is waiting, the reader signs in to see it).
- */
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-}
-
-/** What sends e-mails: SMTP when configured, the embedded outbox otherwise. */
-export abstract class MailTransport {
-  abstract send(message: MailMessage): Promise<void>;
-}
+// The port lives in the platform library so that any module can send e-mails
+// (auth's password-reset links included) without depending on this one.
+export { MailTransport, type MailMessage } from '@passerelle/api/platform';

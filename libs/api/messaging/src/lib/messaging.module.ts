@@ -7,6 +7,7 @@ import { Attachments } from './attachments/attachments.service';
 import { FILE_STORE, LocalFileStore } from './attachments/file-store';
 import { MessagingController } from './http/messaging.controller';
 import { MessagingKeysController } from './http/messaging-keys.controller';
+import { AccountKeyPasswordBinding } from './keys/account-key-password-binding';
 import { KeyRepository } from './keys/key.repository';
 import { MessagingDemoKeys } from './keys/messaging-demo-keys';
 import { MessagingKeys } from './keys/messaging-keys.service';
@@ -36,6 +37,7 @@ import { MailModule } from '@passerelle/api/mail';
     MessagingKeys,
     PracticeKeys,
     MessagingDemoKeys,
+    AccountKeyPasswordBinding,
     MessagingEligibility,
     Messaging,
     Attachments,

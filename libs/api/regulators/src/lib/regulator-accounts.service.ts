@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
-import { SessionService } from '@passerelle/api/auth';
+import { newLinkToken, SessionService } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
 import { MailTransport } from '@passerelle/api/mail';
 import { Conflict, NotFound } from '@passerelle/api/platform';
@@ -148,7 +147,7 @@ export class RegulatorAccounts {
   }
 
   private async sendInvitation(accountId: string, email: string, displayName: string, actor: Actor): Promise<void> {
-    const token = randomBytes(32).toString('base64url');
+    const token = newLinkToken();
     const expiresAt = new Date(Date.now() + INVITATION_VALIDITY_HOURS * 3_600_000);
     await this.regulators.replaceInvitation(accountId, token, expiresAt);
     const link = `${this.config.publicUrl}/invitation/${token}`;

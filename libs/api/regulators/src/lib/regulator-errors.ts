@@ -1,13 +1,8 @@
 import { API_ERROR_CODES } from '@passerelle/shared/contracts';
 import { DomainError } from '@passerelle/api/platform';
 
-/** 410: a one-time link already used or out of date. */
-export class LinkGone extends DomainError {
-  readonly status = 410;
-  constructor(message: string) {
-    super(API_ERROR_CODES.notFound, message);
-  }
-}
+/** 410: a one-time link already used or out of date (the auth library's, shared with password resets). */
+export { LinkGone } from '@passerelle/api/auth';
 
 /** 422: a well-formed request that breaks a business rule. */
 export class BusinessRuleViolated extends DomainError {

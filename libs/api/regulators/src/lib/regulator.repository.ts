@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { linkTokenHash } from '@passerelle/api/auth';
 import { PRISMA, Prisma, PrismaClient } from '@passerelle/api/database';
 import { normaliseEmail } from '@passerelle/api/identity';
 import { REGULATOR_PROFESSION, SAS_IDENTIFIER_SYSTEMS } from '@passerelle/shared/contracts';
@@ -22,7 +22,8 @@ const toRecord = (r: Row): RegulatorRecord => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-export const tokenHashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** The account_invitation rows of this module (the table also holds password-reset links). */
+const INVITATION = 'INVITATION' as const;
 
 /** Thrown when another active regulator holds the identifier (the exclusion constraint decided). */
 export class IdentifierTaken extends Error {}
@@ -157,20 +158,20 @@ export class RegulatorRepository {
   }
 
   async hasLiveInvitation(accountId: string): Promise<boolean> {
-    return (await this.prisma.accountInvitation.count({ where: { accountId, usedAt: null, expiresAt: { gt: new Date() } } })) > 0;
+    return (await this.prisma.accountInvitation.count({ where: { accountId, purpose: INVITATION, usedAt: null, expiresAt: { gt: new Date() } } })) > 0;
   }
 
   /** A new one-time link for the account; earlier unused links stop working. */
   async replaceInvitation(accountId: string, token: string, expiresAt: Date): Promise<void> {
     await this.prisma.$transaction([
-      this.prisma.accountInvitation.deleteMany({ where: { accountId, usedAt: null } }),
-      this.prisma.accountInvitation.create({ data: { accountId, tokenHash: tokenHashOf(token), expiresAt } }),
+      this.prisma.accountInvitation.deleteMany({ where: { accountId, purpose: INVITATION, usedAt: null } }),
+      this.prisma.accountInvitation.create({ data: { accountId, purpose: INVITATION, tokenHash: linkTokenHash(token), expiresAt } }),
     ]);
   }
 
   async invitation(token: string): Promise<InvitationRecord | null> {
     const row = await this.prisma.accountInvitation.findUnique({
-      where: { tokenHash: tokenHashOf(token) },
+      where: { tokenHash: linkTokenHash(token), purpose: INVITATION },
       select: { accountId: true, expiresAt: true, usedAt: true, account: { select: { email: true, displayName: true, status: true, role: true } } },
     });
     return row;
@@ -182,7 +183,7 @@ export class RegulatorRepository {
    */
   async consumeInvitation(token: string, passwordHash: string, now: Date): Promise<string | null> {
     return this.prisma.$transaction(async (tx) => {
-      const invitation = await tx.accountInvitation.findUnique({ where: { tokenHash: tokenHashOf(token) }, select: { id: true, accountId: true } });
+      const invitation = await tx.accountInvitation.findUnique({ where: { tokenHash: linkTokenHash(token), purpose: INVITATION }, select: { id: true, accountId: true } });
       if (!invitation) return null;
       const { count } = await tx.accountInvitation.updateMany({ where: { id: invitation.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
       if (count !== 1) return null;

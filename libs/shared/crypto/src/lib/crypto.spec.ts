@@ -101,6 +101,46 @@ describe('shared crypto', () => {
     });
   });
 
+  describe('what the server stores cannot open the key', () => {
+    it('keeps salt and cost beside the locked key: the passphrase is PBKDF2(password, salt), derived in the browser, never stored', async () => {
+      const password = 'Mot-de-passe-du-patient-2026';
+      const stored = await protectPrivateKey(patient, password, FAST);
+      expect(Object.keys(stored).sort()).toEqual(['armoredKey', 'iterations', 'kdf', 'salt', 'version']);
+      // Recomputed here with WebCrypto: the envelope's passphrase is that derivation, not the password itself.
+      const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+      const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: Buffer.from(stored.salt, 'base64'), iterations: FAST }, material, 256);
+      const passphrase = Buffer.from(bits).toString('base64');
+      const locked = await openpgp.readPrivateKey({ armoredKey: stored.armoredKey });
+      expect((await openpgp.decryptKey({ privateKey: locked, passphrase })).getFingerprint()).toBe(patient.fingerprint);
+      await expect(openpgp.decryptKey({ privateKey: locked, passphrase: password })).rejects.toThrow();
+      const json = JSON.stringify(stored);
+      expect(json).not.toContain(password);
+      expect(json).not.toContain(passphrase);
+    });
+
+    it('a key re-protected after a reset (with the kit) reads the history; a replacement key pair does not, the practice key still does', async () => {
+      const history = await encryptText('Votre ordonnance est prête.', { recipients: three(), signingKey: doctor });
+      const kit = await createRecoveryKit(patient);
+      // The reset: the browser opens the kit copy and protects the same key with the new password.
+      const restored = await protectPrivateKey(await unlockWithRecoveryKit(kit.protectedKey, kit.secret), 'nouveau', FAST);
+      const reopened = await unlockPrivateKey(restored, 'nouveau');
+      expect((await decryptText(history, { decryptionKey: reopened, senders: [doctor.publicKeyArmored] })).data).toBe('Votre ordonnance est prête.');
+      // Without the kit, a new pair: the old messages stay readable by the practice only.
+      const replacement = await generateKeyPair('patient');
+      await expect(decryptText(history, { decryptionKey: replacement, senders: [doctor.publicKeyArmored] })).rejects.toMatchObject({ code: 'NOT_A_RECIPIENT' });
+      expect((await decryptText(history, { decryptionKey: practice, senders: [doctor.publicKeyArmored] })).data).toBe('Votre ordonnance est prête.');
+    });
+
+    it('a message signed by a key retired after a reset still verifies against that retired public key', async () => {
+      const signedBefore = await encryptText('Bonjour docteur', { recipients: three(), signingKey: patient });
+      const replacement = await generateKeyPair('patient');
+      const withRetired = await decryptText(signedBefore, { decryptionKey: doctor, senders: [replacement.publicKeyArmored, patient.publicKeyArmored] });
+      expect(withRetired.signature).toBe('valid');
+      const currentOnly = await decryptText(signedBefore, { decryptionKey: doctor, senders: [replacement.publicKeyArmored] });
+      expect(currentOnly.signature).not.toBe('valid');
+    });
+  });
+
   describe('practice key', () => {
     it('each member opens their copy; a non-member cannot; a copy not shared by a trusted member is refused', async () => {
       const copies = await sharePracticeKey(practice, [doctor.publicKeyArmored, patient.publicKeyArmored], doctor);

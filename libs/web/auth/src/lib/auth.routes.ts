@@ -9,7 +9,7 @@ import {
 /** Router paths have no leading slash. */
 const path = (url: string): string => url.slice(1);
 
-/** Login, second factor, patient registration and account security. */
+/** Login, second factor, forgotten password, patient registration and account security. */
 export const authRoutes: Route[] = [
   {
     path: path(WEB_ROUTES.login),
@@ -39,6 +39,24 @@ export const authRoutes: Route[] = [
     loadComponent: () =>
       import('./registration/registration-page').then(
         (m) => m.RegistrationPage,
+      ),
+  },
+  {
+    path: path(WEB_ROUTES.forgottenPassword),
+    title: 'Mot de passe oublié',
+    canActivate: [anonymousGuard],
+    loadComponent: () =>
+      import('./password-reset/forgotten-password-page').then(
+        (m) => m.ForgottenPasswordPage,
+      ),
+  },
+  {
+    // Not only for visitors: a signed-in person may open the e-mailed link too.
+    path: `${path(WEB_ROUTES.passwordReset)}/:token`,
+    title: 'Choisir un nouveau mot de passe',
+    loadComponent: () =>
+      import('./password-reset/password-reset-page').then(
+        (m) => m.PasswordResetPage,
       ),
   },
   {

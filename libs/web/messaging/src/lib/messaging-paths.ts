@@ -13,6 +13,8 @@ export const MESSAGING_PAGES = {
   patientThread: '/messagerie/conversation',
   unlock: '/messagerie/deverrouiller',
   recoveryKit: '/messagerie/kit-de-secours',
+  /** After a password reset: restore the key (recovery kit, old password) or replace it. */
+  keyRecovery: '/messagerie/retablir',
   /** Practice: the shared inbox. */
   practiceInbox: WEB_ROUTES.practiceMessages,
 } as const;

@@ -16,6 +16,12 @@ export const messagingRoutes: Route[] = [
     loadComponent: () => import('./keys/unlock-page').then((m) => m.UnlockPage),
   },
   {
+    path: path(MESSAGING_PAGES.keyRecovery),
+    title: 'Rétablir ma messagerie',
+    canActivate: [roleGuard('PATIENT', 'PRACTITIONER', 'SECRETARY')],
+    loadComponent: () => import('./keys/key-recovery-page').then((m) => m.KeyRecoveryPage),
+  },
+  {
     path: path(MESSAGING_PAGES.recoveryKit),
     title: 'Mon kit de secours',
     canActivate: [roleGuard('PATIENT')],

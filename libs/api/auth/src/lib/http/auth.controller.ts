@@ -16,11 +16,10 @@ import {
 } from '@passerelle/shared/contracts';
 import { AuthenticationService } from '../login/authentication.service';
 import { SessionService } from '../sessions/session.service';
+import { CREDENTIAL_LIMIT } from './credential-limit';
 import { clearSessionCookie, setSessionCookies } from './cookies';
 import { AllowPendingMfa, AuthenticatedRequest, clientOf, CurrentActor, CurrentAuth, Public, RequestAuth } from './request-auth';
 
-/** 10 attempts a minute per IP on credential endpoints; the per-account lock is AuthenticationService's. */
-const CREDENTIAL_LIMIT = { default: { limit: 10, ttl: 60_000 } };
 
 @ApiTags('auth')
 @Controller('api/auth')

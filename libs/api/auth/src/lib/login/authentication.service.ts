@@ -14,7 +14,7 @@ import {
   totpUri,
   verifyTotp,
 } from '@passerelle/api/identity';
-import { Conflict, TooManyRequests, Unauthenticated, ValidationFailed } from '@passerelle/api/platform';
+import { Conflict, Unauthenticated, ValidationFailed } from '@passerelle/api/platform';
 import {
   API_ERROR_CODES,
   ChangeEmailRequest,
@@ -24,12 +24,11 @@ import {
   PatientRegistrationRequest,
   ReauthenticateRequest,
 } from '@passerelle/shared/contracts';
+import { CredentialAttempts } from '../credentials/credential-attempts';
+import { CredentialRepository } from '../credentials/credential.repository';
+import { PasswordBoundKeys } from '../credentials/password-bound-key';
 import { ClientInfo, IssuedSession, SessionService } from '../sessions/session.service';
 import { REAUTHENTICATION_WINDOW_MS, SessionRecord } from '../sessions/session';
-
-/** Consecutive failures (password or code) before a temporary lock, and its length. */
-export const LOCK_THRESHOLD = 10;
-export const LOCK_DURATION_MS = 15 * 60_000;
 
 const INVALID_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 
@@ -46,6 +45,9 @@ export class AuthenticationService {
     private readonly sessions: SessionService,
     private readonly secrets: SecretBox,
     private readonly audit: AuditTrail,
+    private readonly attempts: CredentialAttempts,
+    private readonly credentials: CredentialRepository,
+    private readonly boundKeys: PasswordBoundKeys,
   ) {}
 
   async login(request: LoginRequest, actor: Actor, client: ClientInfo, current: SessionRecord | null): Promise<{ account: Account; issued: IssuedSession }> {
@@ -57,9 +59,9 @@ export class AuthenticationService {
       throw new Unauthenticated(INVALID_CREDENTIALS, API_ERROR_CODES.invalidCredentials);
     }
     const who = { ...actor, accountId: account.id, role: account.role };
-    await this.refuseIfLocked(account, who, 'auth.login');
+    await this.attempts.refuseIfLocked(account, who, 'auth.login');
     if (!passwordOk) {
-      await this.countFailure(account, who, 'auth.login', 'bad-password');
+      await this.attempts.countFailure(account, who, 'auth.login', 'bad-password');
       throw new Unauthenticated(INVALID_CREDENTIALS, API_ERROR_CODES.invalidCredentials);
     }
     const needsSecondStep = account.totpEnabledAt !== null;
@@ -73,14 +75,13 @@ export class AuthenticationService {
 
   /** Second step: a TOTP code, or a single-use recovery code. */
   async verifySecondFactor(account: Account, session: SessionRecord, code: string, actor: Actor, client: ClientInfo): Promise<IssuedSession> {
-    await this.refuseIfLocked(account, actor, 'auth.mfa');
+    await this.attempts.refuseIfLocked(account, actor, 'auth.mfa');
     if (!account.totpEnabledAt || !account.totpSecretSealed) {
       throw new ValidationFailed("La double authentification n'est pas encore activée pour ce compte.", undefined, API_ERROR_CODES.mfaEnrolmentRequired);
     }
-    const kind = /^\d{6}$/.test(code) ? 'totp' : 'recovery-code';
-    const ok = kind === 'totp' ? await this.acceptTotp(account, code) : await this.accounts.consumeRecoveryCode(account.id, hashRecoveryCode(code));
-    if (!ok) {
-      await this.countFailure(account, actor, 'auth.mfa', `bad-${kind}`);
+    const { kind, accepted } = await this.attempts.acceptSecondFactor(account, code);
+    if (!accepted) {
+      await this.attempts.countFailure(account, actor, 'auth.mfa', `bad-${kind}`);
       throw new Unauthenticated('Code incorrect ou déjà utilisé.', API_ERROR_CODES.invalidMfaCode);
     }
     await this.accounts.clearFailures(account.id);
@@ -107,7 +108,7 @@ export class AuthenticationService {
     }
     const result = await verifyTotp(this.secrets.open(current.totpSecretSealed), code, null);
     if (!result.valid || result.step === undefined) {
-      await this.countFailure(current, actor, 'auth.mfa.enrolment', 'bad-totp');
+      await this.attempts.countFailure(current, actor, 'auth.mfa.enrolment', 'bad-totp');
       throw new ValidationFailed('Code incorrect : vérifiez l’heure de votre téléphone et saisissez le code affiché.', { code: ['Code incorrect.'] }, API_ERROR_CODES.invalidMfaCode);
     }
     const recoveryCodes = newRecoveryCodes();
@@ -119,13 +120,13 @@ export class AuthenticationService {
   }
 
   async reauthenticate(account: Account, session: SessionRecord, request: ReauthenticateRequest, actor: Actor): Promise<void> {
-    await this.refuseIfLocked(account, actor, 'auth.reauthenticate');
+    await this.attempts.refuseIfLocked(account, actor, 'auth.reauthenticate');
     let ok = await this.hasher.verify(account.passwordHash, request.password);
     if (ok && account.totpEnabledAt && account.totpSecretSealed) {
-      ok = request.code !== undefined && (await this.acceptTotp(account, request.code));
+      ok = request.code !== undefined && (await this.attempts.acceptTotp(account, request.code));
     }
     if (!ok) {
-      await this.countFailure(account, actor, 'auth.reauthenticate', 'bad-credentials');
+      await this.attempts.countFailure(account, actor, 'auth.reauthenticate', 'bad-credentials');
       throw new Unauthenticated(
         account.totpEnabledAt ? 'Mot de passe ou code incorrect.' : 'Mot de passe incorrect.',
         API_ERROR_CODES.invalidCredentials,
@@ -142,10 +143,17 @@ export class AuthenticationService {
     if (problems.length > 0) {
       throw new ValidationFailed(problems[0], { newPassword: problems }, API_ERROR_CODES.weakPassword);
     }
-    await this.accounts.setPassword(account.id, await this.hasher.hash(request.newPassword));
-    // Other devices must log in again with the new password.
-    const revoked = await this.sessions.revokeAll(account.id, session.id);
-    await this.audit.record({ actor, action: 'account.password.change', result: 'SUCCESS', details: { otherSessionsRevoked: revoked } });
+    const passwordHash = await this.hasher.hash(request.newPassword);
+    // One transaction: the new password, the messaging key protected by it, and the other devices logged out.
+    const revoked = await this.credentials.changePassword(account.id, passwordHash, session.id, (tx) =>
+      this.boundKeys.onPasswordChange(tx, account.id, request.newKeyProtection),
+    );
+    await this.audit.record({
+      actor,
+      action: 'account.password.change',
+      result: 'SUCCESS',
+      details: { otherSessionsRevoked: revoked, keyReprotected: request.newKeyProtection !== undefined },
+    });
   }
 
   async changeEmail(account: Account, session: SessionRecord, request: ChangeEmailRequest, actor: Actor): Promise<void> {
@@ -195,35 +203,10 @@ export class AuthenticationService {
     return { account, issued };
   }
 
-  private async acceptTotp(account: Account, code: string): Promise<boolean> {
-    if (!account.totpSecretSealed) {
-      return false;
-    }
-    const result = await verifyTotp(this.secrets.open(account.totpSecretSealed), code, account.totpLastStep);
-    return result.valid && result.step !== undefined && (await this.accounts.claimTotpStep(account.id, result.step));
-  }
-
   private requireRecentReauthentication(session: SessionRecord): void {
     const at = session.reauthenticatedAt?.getTime() ?? 0;
     if (Date.now() - at > REAUTHENTICATION_WINDOW_MS) {
       throw new Unauthenticated('Veuillez confirmer votre mot de passe pour continuer.', API_ERROR_CODES.reauthenticationRequired);
-    }
-  }
-
-  private async refuseIfLocked(account: Account, actor: Actor, action: string): Promise<void> {
-    const lockedFor = account.lockedUntil ? Math.ceil((account.lockedUntil.getTime() - Date.now()) / 1000) : 0;
-    if (lockedFor > 0) {
-      await this.audit.record({ actor, action, result: 'DENIED', details: { reason: 'account-locked' } });
-      throw new TooManyRequests(lockedFor, undefined, API_ERROR_CODES.accountLocked);
-    }
-  }
-
-  private async countFailure(account: Account, actor: Actor, action: string, reason: string): Promise<void> {
-    const { failedLoginCount, lockedUntil } = await this.accounts.recordFailure(account.id, LOCK_THRESHOLD, LOCK_DURATION_MS);
-    const locked = lockedUntil !== null && lockedUntil.getTime() > Date.now();
-    await this.audit.record({ actor, action, result: 'FAILURE', details: { reason, consecutiveFailures: failedLoginCount, locked } });
-    if (locked && failedLoginCount % LOCK_THRESHOLD === 0) {
-      await this.audit.record({ actor, action: 'auth.account.locked', result: 'DENIED', details: { minutes: LOCK_DURATION_MS / 60_000 } });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PRISMA, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
+import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
 import { Account, AccountColumns, toAccount } from '@passerelle/api/identity';
 import { SessionRecord } from './session';
 
@@ -14,6 +14,15 @@ const SESSION_WITH_ACCOUNT_SQL = `
 SELECT a.*, ${SESSION_FIELDS.map((f) => `s."${f}"${f === 'accountId' ? '::text' : ''} AS "session.${f}"`).join(', ')}
   FROM "Session" s JOIN "Account" a ON a.id = s."accountId"
  WHERE s.id = $1`;
+
+/** Revokes the account's live sessions (but `exceptId`); also run inside credential transactions. */
+export async function revokeSessionsOf(db: Prisma.TransactionClient, accountId: string, exceptId?: string): Promise<number> {
+  const { count } = await db.session.updateMany({
+    where: { accountId, revokedAt: null, id: exceptId ? { not: exceptId } : undefined },
+    data: { revokedAt: new Date() },
+  });
+  return count;
+}
 
 @Injectable()
 export class SessionRepository {
@@ -54,12 +63,8 @@ export class SessionRepository {
     await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
-  async revokeAllOfAccount(accountId: string, exceptId?: string): Promise<number> {
-    const { count } = await this.prisma.session.updateMany({
-      where: { accountId, revokedAt: null, id: exceptId ? { not: exceptId } : undefined },
-      data: { revokedAt: new Date() },
-    });
-    return count;
+  revokeAllOfAccount(accountId: string, exceptId?: string): Promise<number> {
+    return revokeSessionsOf(this.prisma, accountId, exceptId);
   }
 
   listActive(accountId: string, idleSince: Date, now: Date): Promise<SessionRecord[]> {

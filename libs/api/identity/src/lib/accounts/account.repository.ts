@@ -109,10 +109,6 @@ export class AccountRepository {
     return count === 1;
   }
 
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.prisma.account.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date() } });
-  }
-
   async setEmail(id: string, email: string): Promise<void> {
     try {
       await this.prisma.account.update({ where: { id }, data: { email: normaliseEmail(email) } });

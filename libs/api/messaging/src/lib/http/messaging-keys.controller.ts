@@ -29,10 +29,19 @@ export class MessagingKeysController {
     return this.keys.register(auth.account, actor, body);
   }
 
+  /** After a password reset: the same key, protected anew (409 when no reset is pending). */
   @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')
   @Put('keys/me/protection')
-  reprotect(@Body() body: ReprotectAccountKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AccountKeyView> {
-    return this.keys.reprotect(auth.account, actor, body);
+  restore(@Body() body: ReprotectAccountKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AccountKeyView> {
+    return this.keys.restore(auth.account, actor, body);
+  }
+
+  /** After a password reset, without the recovery kit: a new key pair (409 when no reset is pending). */
+  @Roles('PATIENT', 'PRACTITIONER', 'SECRETARY')
+  @Post('keys/me/replacement')
+  @HttpCode(200)
+  replace(@Body() body: RegisterAccountKeyRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AccountKeyView> {
+    return this.keys.replace(auth.account, actor, body);
   }
 
   @Roles('PRACTITIONER', 'SECRETARY')

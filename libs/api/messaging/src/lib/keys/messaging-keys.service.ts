@@ -11,10 +11,13 @@ import {
   RegisterAccountKeyRequest,
   ReprotectAccountKeyRequest,
 } from '@passerelle/shared/contracts';
-import { CryptoError, protectedKeyFingerprint, readPublicKeyInfo } from '@passerelle/shared/crypto';
 import { requireEncryptedTo } from '../encryption/encrypted-content';
 import { ThreadRepository } from '../threads/thread.repository';
-import { KeyRepository } from './key.repository';
+import { checkedPublicKey, requireSameKey } from './key-checks';
+import { KeyRepository, NewAccountKey } from './key.repository';
+
+const NOT_ACTIVATED = "Votre messagerie sécurisée n'est pas encore activée.";
+const NO_RESET_PENDING = 'Votre clé n’a pas à être rétablie : pour changer sa protection, changez votre mot de passe depuis « Sécurité du compte ».';
 
 /**
  * Keys as the server sees them: public keys it checks, private keys it only
@@ -32,42 +35,63 @@ export class MessagingKeys {
 
   async mine(account: Account): Promise<AccountKeyView> {
     const key = await this.keys.accountKey(account.id);
-    if (!key) throw new NotFound("Votre messagerie sécurisée n'est pas encore activée.");
+    if (!key) throw new NotFound(NOT_ACTIVATED);
     return {
       publicKey: key.publicKey,
       fingerprint: key.fingerprint,
       protectedPrivateKey: key.protectedPrivateKey,
       recoveryPrivateKey: key.recoveryPrivateKey,
+      passwordResetAt: key.passwordResetAt?.toISOString() ?? null,
     };
   }
 
   async register(account: Account, actor: Actor, request: RegisterAccountKeyRequest): Promise<AccountKeyView> {
-    const info = await this.publicKeyInfo(request.publicKey);
-    await this.requireSameKey(info.fingerprint, request.protectedPrivateKey, 'protectedPrivateKey');
-    if (request.recoveryPrivateKey) await this.requireSameKey(info.fingerprint, request.recoveryPrivateKey, 'recoveryPrivateKey');
-    const created = await this.keys.createAccountKey({
-      accountId: account.id,
-      publicKey: request.publicKey,
-      fingerprint: info.fingerprint,
-      encryptionKeyIds: info.encryptionKeyIds,
-      protectedPrivateKey: request.protectedPrivateKey,
-      recoveryPrivateKey: request.recoveryPrivateKey ?? null,
-    });
+    const created = await this.keys.createAccountKey(await this.checkedNewKey(account, request));
     if (!created) {
-      throw new Conflict('Votre clé est déjà enregistrée : changez sa protection au lieu de la remplacer.');
+      throw new Conflict('Votre clé est déjà enregistrée : elle ne se remplace qu’après une réinitialisation du mot de passe.');
     }
     await this.audit.record({ actor, action: 'messaging.key.register', result: 'SUCCESS', resourceType: 'AccountKey', resourceId: account.id });
     return this.mine(account);
   }
 
-  /** Password change or recovery: the same key pair, protected anew. */
-  async reprotect(account: Account, actor: Actor, request: ReprotectAccountKeyRequest): Promise<AccountKeyView> {
+  /**
+   * After a password reset only: the same key pair, which the browser opened
+   * with the recovery kit (or the old password) and protected with the new
+   * password. Otherwise a protection changes only with the password, in one
+   * transaction (PUT here would let a stolen session lock the owner out).
+   */
+  async restore(account: Account, actor: Actor, request: ReprotectAccountKeyRequest): Promise<AccountKeyView> {
     const key = await this.keys.accountKey(account.id);
-    if (!key) throw new NotFound("Votre messagerie sécurisée n'est pas encore activée.");
-    await this.requireSameKey(key.fingerprint, request.protectedPrivateKey, 'protectedPrivateKey');
-    if (request.recoveryPrivateKey) await this.requireSameKey(key.fingerprint, request.recoveryPrivateKey, 'recoveryPrivateKey');
-    await this.keys.reprotectAccountKey(account.id, request.protectedPrivateKey, request.recoveryPrivateKey);
-    await this.audit.record({ actor, action: 'messaging.key.reprotect', result: 'SUCCESS', resourceType: 'AccountKey', resourceId: account.id });
+    if (!key) throw new NotFound(NOT_ACTIVATED);
+    await requireSameKey(key.fingerprint, request.protectedPrivateKey, 'protectedPrivateKey');
+    if (request.recoveryPrivateKey) await requireSameKey(key.fingerprint, request.recoveryPrivateKey, 'recoveryPrivateKey');
+    if (!(await this.keys.restoreAfterReset(account.id, request.protectedPrivateKey, request.recoveryPrivateKey))) {
+      await this.audit.record({ actor, action: 'messaging.key.restore', result: 'DENIED', resourceType: 'AccountKey', resourceId: account.id, details: { reason: 'no-reset-pending' } });
+      throw new Conflict(NO_RESET_PENDING);
+    }
+    await this.audit.record({ actor, action: 'messaging.key.restore', result: 'SUCCESS', resourceType: 'AccountKey', resourceId: account.id });
+    return this.mine(account);
+  }
+
+  /**
+   * After a password reset only, when the old key cannot be opened any more
+   * (no recovery kit): a new key pair. Old messages stay encrypted to the old
+   * key (and to the practice key, so the practice still reads them); staff
+   * lose their practice key copy until a colleague shares it again.
+   */
+  async replace(account: Account, actor: Actor, request: RegisterAccountKeyRequest): Promise<AccountKeyView> {
+    const key = await this.keys.accountKey(account.id);
+    if (!key) throw new NotFound(NOT_ACTIVATED);
+    const fresh = await this.checkedNewKey(account, request);
+    if (fresh.fingerprint === key.fingerprint) {
+      throw new ValidationFailed('Cette clé est celle que vous avez déjà : générez-en une nouvelle.', { publicKey: ['Même clé.'] });
+    }
+    const replaced = await this.keys.replaceAfterReset(fresh);
+    if (!replaced) {
+      await this.audit.record({ actor, action: 'messaging.key.replace', result: 'DENIED', resourceType: 'AccountKey', resourceId: account.id, details: { reason: 'no-reset-pending' } });
+      throw new Conflict(NO_RESET_PENDING);
+    }
+    await this.audit.record({ actor, action: 'messaging.key.replace', result: 'SUCCESS', resourceType: 'AccountKey', resourceId: account.id, details: replaced });
     return this.mine(account);
   }
 
@@ -75,17 +99,25 @@ export class MessagingKeys {
     const practiceId = await this.practiceOf(account);
     const key = await this.keys.practiceKey(practiceId);
     if (!key) throw new NotFound("La clé du cabinet n'est pas encore créée.");
-    const [copy, holders, members] = await Promise.all([
+    const memberIds = (await this.threads.activeMembers(practiceId)).map((m) => m.accountId);
+    const [copy, holders, members, signingKeys] = await Promise.all([
       this.keys.practiceKeyCopy(practiceId, account.id),
       this.keys.practiceKeyHolders(practiceId),
-      this.memberKeys(practiceId),
+      this.keys.accountKeys(memberIds),
+      this.keys.signingKeys(memberIds),
     ]);
+    const current = new Set(members.map((m) => m.publicKey));
     return {
       practiceId,
       publicKey: key.publicKey,
       fingerprint: key.fingerprint,
       myCopy: copy ? Buffer.from(copy).toString('base64') : null,
-      sharers: members.filter((m) => holders.includes(m.accountId)).map(({ accountId, publicKey }) => ({ accountId, publicKey })),
+      // Holders now, and members' keys retired after a password reset: a copy
+      // they shared before their reset is signed by the old key.
+      sharers: [
+        ...members.filter((m) => holders.includes(m.accountId)),
+        ...signingKeys.filter((k) => !current.has(k.publicKey)),
+      ].map(({ accountId, publicKey }) => ({ accountId, publicKey })),
       membersWithoutCopy: members.filter((m) => !holders.includes(m.accountId)).map(({ accountId, publicKey }) => ({ accountId, publicKey })),
     };
   }
@@ -94,7 +126,7 @@ export class MessagingKeys {
   async createPracticeKey(account: Account, actor: Actor, request: CreatePracticeKeyRequest): Promise<PracticeKeyView> {
     const practiceId = await this.practiceOf(account);
     if (account.role !== 'PRACTITIONER') throw new Forbidden('Seul un praticien du cabinet crée la clé du cabinet.');
-    const info = await this.publicKeyInfo(request.publicKey);
+    const info = await checkedPublicKey(request.publicKey);
     if (!request.copies.some((c) => c.accountId === account.id)) {
       throw new ValidationFailed('Gardez une copie de la clé du cabinet pour vous-même.', { copies: ['Votre propre copie manque.'] });
     }
@@ -149,25 +181,18 @@ export class MessagingKeys {
     return practiceId;
   }
 
-  private async publicKeyInfo(armored: string) {
-    try {
-      return await readPublicKeyInfo(armored);
-    } catch (error) {
-      if (error instanceof CryptoError) throw new ValidationFailed(error.message, { publicKey: [error.message] });
-      throw error;
-    }
-  }
-
-  private async requireSameKey(fingerprint: string, protectedKey: RegisterAccountKeyRequest['protectedPrivateKey'], field: string): Promise<void> {
-    let actual: string;
-    try {
-      actual = await protectedKeyFingerprint(protectedKey);
-    } catch (error) {
-      if (error instanceof CryptoError) throw new ValidationFailed(error.message, { [field]: [error.message] });
-      throw error;
-    }
-    if (actual !== fingerprint) {
-      throw new ValidationFailed("La clé privée ne correspond pas à la clé publique du compte.", { [field]: ['Clé différente.'] });
-    }
+  /** A new account key pair: a public key we accept, and private keys (password, kit) that are its own. */
+  private async checkedNewKey(account: Account, request: RegisterAccountKeyRequest): Promise<NewAccountKey> {
+    const info = await checkedPublicKey(request.publicKey);
+    await requireSameKey(info.fingerprint, request.protectedPrivateKey, 'protectedPrivateKey');
+    if (request.recoveryPrivateKey) await requireSameKey(info.fingerprint, request.recoveryPrivateKey, 'recoveryPrivateKey');
+    return {
+      accountId: account.id,
+      publicKey: request.publicKey,
+      fingerprint: info.fingerprint,
+      encryptionKeyIds: info.encryptionKeyIds,
+      protectedPrivateKey: request.protectedPrivateKey,
+      recoveryPrivateKey: request.recoveryPrivateKey ?? null,
+    };
   }
 }

@@ -162,7 +162,8 @@ export class Messaging {
       this.threads.activeMembers(thread.practiceId),
     ]);
     if (!patientKey || !practitionerKey || !practiceKey) throw new EncryptionKeysMissing('Une des clés de chiffrement de cette conversation manque.');
-    const senders = await this.keys.accountKeys([thread.patientAccountId, ...members.map((m) => m.accountId)]);
+    // Keys retired after a password reset too: they signed the thread's older messages.
+    const senders = await this.keys.signingKeys([thread.patientAccountId, ...members.map((m) => m.accountId)]);
     return {
       patient: { accountId: thread.patientAccountId, publicKey: patientKey.publicKey },
       practitioner: { accountId: thread.practitionerAccountId, publicKey: practitionerKey.publicKey },

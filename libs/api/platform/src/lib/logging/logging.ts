@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Params } from 'nestjs-pino';
 
+/** One-time link tokens (43 base64url characters) are credentials: never in the logs. */
+export const withoutLinkTokens = (path: string): string => path.replace(/\/[A-Za-z0-9_-]{43}(?=\/|$)/g, '/[jeton]');
+
 /**
  * Structured JSON logs (pino) with no personal data: no bodies, no query
  * strings (they may hold names or e-mails), no cookies or authorization
- * headers. Each request gets an id, echoed in X-Request-Id and the audit trail.
+ * headers, no one-time link tokens. Each request gets an id, echoed in X-Request-Id and the audit trail.
  */
 export function loggingOptions(level: string): Params {
   return {
@@ -20,7 +23,7 @@ export function loggingOptions(level: string): Params {
         req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: withoutLinkTokens(req.url.split('?')[0]),
           userAgent: req.headers['user-agent'],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

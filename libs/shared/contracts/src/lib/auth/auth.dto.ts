@@ -1,4 +1,6 @@
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ProtectedPrivateKeyDto } from '../messaging/messaging.dto';
 import { LOGIN_SPACES, LoginSpace, Role } from '../roles/roles';
 
 /** Password policy (CNIL 2022 / ANSSI): 12 characters at least, 128 at most. */
@@ -45,6 +47,52 @@ export class ChangePasswordRequest {
   @MinLength(PASSWORD_MIN_LENGTH, { message: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
   newPassword!: string;
+
+  /**
+   * Required when the account has messaging keys: the same private key,
+   * protected in the browser with the new password. The API stores it in the
+   * same transaction as the new password (never one without the other).
+   */
+  @IsOptional() @IsObject({ message: 'Clé privée protégée attendue.' }) @ValidateNested() @Type(() => ProtectedPrivateKeyDto)
+  newKeyProtection?: ProtectedPrivateKeyDto;
+}
+
+/** One-time links sent by e-mail (regulator invitations, password resets): 256 random bits, base64url. */
+export const ONE_TIME_LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** How long a "mot de passe oublié" link works. */
+export const PASSWORD_RESET_VALIDITY_MINUTES = 60;
+
+/** POST /api/auth/password-reset: always 202, whether the account exists or not. */
+export class PasswordResetRequest {
+  @IsEmail({}, { message: 'Adresse e-mail invalide.' })
+  @MaxLength(254, { message: 'Adresse e-mail trop longue.' })
+  email!: string;
+
+  @IsIn(LOGIN_SPACES as unknown as string[], { message: 'Espace de connexion inconnu (patient ou pro).' })
+  space!: LoginSpace;
+}
+
+/** POST /api/auth/password-reset/:token */
+export class CompletePasswordResetRequest {
+  @IsString({ message: 'Nouveau mot de passe requis.' })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: 'Mot de passe trop long.' })
+  password!: string;
+
+  /** With a second factor: the 6-digit code of the app, or a recovery code. */
+  @IsOptional()
+  @IsString({ message: 'Code requis.' })
+  @Matches(/^(\d{6}|[a-z2-9]{5}-[a-z2-9]{5})$/i, {
+    message: 'Saisissez le code à 6 chiffres de votre application ou un code de secours (xxxxx-xxxxx).',
+  })
+  code?: string;
+}
+
+/** GET /api/auth/password-reset/:token: who the link is for, and whether a second factor is needed. */
+export interface PasswordResetView {
+  email: string;
+  mfaRequired: boolean;
+  expiresAt: string;
 }
 
 export class ChangeEmailRequest {

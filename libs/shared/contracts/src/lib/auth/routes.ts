@@ -12,7 +12,11 @@
  * POST /api/auth/logout-everywhere       → 204
  * POST /api/auth/register                PatientRegistrationRequest → SessionView (patients only)
  * GET  /api/account/sessions             → ActiveSessionView[]
- * POST /api/account/password             ChangePasswordRequest → 204 (needs a re-authentication < 5 min)
+ * POST /api/auth/password-reset          PasswordResetRequest → 202, the same for any e-mail (a link is mailed if the account exists)
+ * GET  /api/auth/password-reset/:token   → PasswordResetView (404 unknown, 410 used or expired)
+ * POST /api/auth/password-reset/:token   CompletePasswordResetRequest → 204 (every session revoked)
+ * POST /api/account/password             ChangePasswordRequest → 204 (needs a re-authentication < 5 min;
+ *                                        with messaging keys, also the key protected by the new password)
  * POST /api/account/email                ChangeEmailRequest → 204 (needs a re-authentication < 5 min)
  */
 export const AUTH_ROUTES = {
@@ -25,6 +29,8 @@ export const AUTH_ROUTES = {
   logout: '/api/auth/logout',
   logoutEverywhere: '/api/auth/logout-everywhere',
   register: '/api/auth/register',
+  passwordReset: '/api/auth/password-reset',
+  passwordResetLink: (token: string) => `/api/auth/password-reset/${encodeURIComponent(token)}`,
   sessions: '/api/account/sessions',
   password: '/api/account/password',
   email: '/api/account/email',

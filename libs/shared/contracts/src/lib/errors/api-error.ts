@@ -33,6 +33,8 @@ export const API_ERROR_CODES = {
   tooManyRequests: 'TOO_MANY_REQUESTS',
   accountLocked: 'ACCOUNT_LOCKED',
   weakPassword: 'WEAK_PASSWORD',
+  /** A password change without the messaging key protected by the new password. */
+  keyProtectionRequired: 'KEY_PROTECTION_REQUIRED',
   sasOriginRequired: 'SAS_ORIGIN_REQUIRED',
   messagingNotAllowed: 'MESSAGING_NOT_ALLOWED',
   threadLimitReached: 'THREAD_LIMIT_REACHED',

@@ -1,6 +1,9 @@
 export const MESSAGING_ROUTES = {
   myKey: '/api/messaging/keys/me',
+  /** After a password reset only: the same key, protected anew (recovery kit or old password). */
   myKeyProtection: '/api/messaging/keys/me/protection',
+  /** After a password reset only: a new key pair replaces the one nobody can unlock any more. */
+  myKeyReplacement: '/api/messaging/keys/me/replacement',
   practiceKey: '/api/messaging/practice-key',
   practiceKeyCopies: '/api/messaging/practice-key/copies',
   /** GET (staff) MessagingSettingsView; PUT UpdateMessagingSettingsRequest → 204. */

@@ -6,6 +6,12 @@ export interface AccountKeyView {
   fingerprint: string;
   protectedPrivateKey: ProtectedPrivateKeyDto;
   recoveryPrivateKey: ProtectedPrivateKeyDto | null;
+  /**
+   * Set after a password reset: protectedPrivateKey is still protected by an
+   * earlier password. The browser restores it (recovery kit, or the old
+   * password) or replaces the key pair, then this is null again.
+   */
+  passwordResetAt: string | null;
 }
 
 export interface PracticeKeyView {

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/auth.dto';
+import { ONE_TIME_LINK_TOKEN_PATTERN, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/auth.dto';
 
 /** The profession a regulator account shows. */
 export const REGULATOR_PROFESSION = 'Régulateur';
@@ -57,7 +57,7 @@ export class AcceptInvitationRequest {
 }
 
 /** The token of a one-time link: 43 base64url characters (256 bits). */
-export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const INVITATION_TOKEN_PATTERN = ONE_TIME_LINK_TOKEN_PATTERN;
 
 /** GET /api/admin/outbox */
 export class OutboxQuery {

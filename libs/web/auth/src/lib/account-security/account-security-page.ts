@@ -32,22 +32,25 @@ export class AccountSecurityPage {
   protected readonly mfaEnabled = computed(
     () => this.store.account()?.mfaEnabled ?? false,
   );
-  protected readonly identityConfirmed = signal(false);
+  /** The password just confirmed, in memory while the change form is shown (it re-protects the messaging key). */
+  protected readonly confirmedPassword = signal<string | null>(null);
+  protected readonly identityConfirmed = computed(() => this.confirmedPassword() !== null);
   protected readonly reauthenticationReason = signal<string | null>(null);
   protected readonly passwordChanged = signal(false);
 
-  protected onIdentityConfirmed(): void {
+  protected onIdentityConfirmed(password: string): void {
     this.reauthenticationReason.set(null);
-    this.identityConfirmed.set(true);
+    this.confirmedPassword.set(password);
   }
 
-  protected onPasswordChanged(): void {
+  protected onPasswordChanged(newPassword: string): void {
     this.passwordChanged.set(true);
+    this.confirmedPassword.set(newPassword);
   }
 
   protected onReauthenticationRequired(): void {
     this.passwordChanged.set(false);
-    this.identityConfirmed.set(false);
+    this.confirmedPassword.set(null);
     this.reauthenticationReason.set(REAUTHENTICATION_EXPIRED);
   }
 }

@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   inject,
+  input,
   output,
 } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -13,7 +14,16 @@ import {
   NEW_PASSWORD_VALIDATORS,
   newPasswordMessages,
 } from '../shared/new-password';
-import { AccountApi, hasApiErrorCode, toApiError } from '@passerelle/web/core';
+import {
+  AccountApi,
+  hasApiErrorCode,
+  SessionStore,
+  toApiError,
+} from '@passerelle/web/core';
+import {
+  AccountKeyProtection,
+  KeyNotOpenedByPassword,
+} from './account-key-protection';
 import {
   FieldErrorMessages,
   FormFeedback,
@@ -26,7 +36,11 @@ const MESSAGES: FieldErrorMessages = {
   newPassword: newPasswordMessages('Choisissez un nouveau mot de passe.'),
 };
 
-/** The new password, once the identity was confirmed (see ReauthenticationForm). */
+/**
+ * The new password, once the identity was confirmed (see
+ * ReauthenticationForm). With messaging keys, the private key is protected
+ * by the new password here and sent along (one transaction in the API).
+ */
 @Component({
   selector: 'app-password-change-form',
   imports: [FormField, FieldControl, ReactiveFormsModule],
@@ -35,8 +49,13 @@ const MESSAGES: FieldErrorMessages = {
 })
 export class PasswordChangeForm {
   private readonly accountApi = inject(AccountApi);
+  private readonly keyProtection = inject(AccountKeyProtection);
+  private readonly session = inject(SessionStore);
 
-  readonly changed = output<void>();
+  /** The password confirmed just before (it opens the messaging key). */
+  readonly currentPassword = input.required<string>();
+  /** Emits the new password (it now opens the messaging key, for a further change). */
+  readonly changed = output<string>();
   /** The confirmation expired in the meantime: the page asks for it again. */
   readonly reauthenticationRequired = output<void>();
 
@@ -50,10 +69,20 @@ export class PasswordChangeForm {
     if (!this.feedback.start()) {
       return;
     }
+    const newPassword = this.form.controls.newPassword.value;
+    const role = this.session.account()?.role;
     try {
+      const newKeyProtection = role
+        ? await this.keyProtection.forNewPassword(
+            role,
+            this.currentPassword(),
+            newPassword,
+          )
+        : undefined;
       await firstValueFrom(
         this.accountApi.changePassword({
-          newPassword: this.form.controls.newPassword.value,
+          newPassword,
+          ...(newKeyProtection ? { newKeyProtection } : {}),
         }),
       );
     } catch (error) {
@@ -62,11 +91,15 @@ export class PasswordChangeForm {
         this.reauthenticationRequired.emit();
         return;
       }
+      if (error instanceof KeyNotOpenedByPassword) {
+        this.feedback.showAlert(error.message);
+        return;
+      }
       this.feedback.fail(toApiError(error));
       return;
     }
     this.feedback.done();
     this.form.reset();
-    this.changed.emit();
+    this.changed.emit(newPassword);
   }
 }

@@ -54,7 +54,8 @@ export class ReauthenticationForm implements OnInit {
   readonly mfaEnabled = input.required<boolean>();
   /** Why the person is asked again (e.g. the previous confirmation expired). */
   readonly reason = input<string | null>(null);
-  readonly confirmed = output<void>();
+  /** Emits the password the API just checked (in memory only: it may protect a messaging key). */
+  readonly confirmed = output<string>();
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     password: [
@@ -99,6 +100,6 @@ export class ReauthenticationForm implements OnInit {
     }
     this.feedback.done();
     this.form.reset();
-    this.confirmed.emit();
+    this.confirmed.emit(request.password);
   }
 }

@@ -2,18 +2,15 @@ import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { InvitationView, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SessionView } from '@passerelle/shared/contracts';
+import { InvitationView, PASSWORD_MIN_LENGTH, SessionView } from '@passerelle/shared/contracts';
 import { SessionStore, toApiError, WEB_ROUTES } from '@passerelle/web/core';
 import { apiErrorMessage, FieldErrorMessages, FormFeedback, formatParisDateTime } from '@passerelle/web/ui';
 import { firstValueFrom } from 'rxjs';
+import { checkConfirmation, CONFIRMATION_MESSAGES, NEW_PASSWORD_VALIDATORS, newPasswordMessages } from '../shared/new-password';
 
 const MESSAGES: FieldErrorMessages = {
-  password: {
-    required: 'Choisissez un mot de passe.',
-    minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
-    maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
-  },
-  confirmation: { required: 'Saisissez le mot de passe une seconde fois.', mismatch: 'Les deux mots de passe sont différents.' },
+  password: newPasswordMessages('Choisissez un mot de passe.'),
+  confirmation: CONFIRMATION_MESSAGES,
 };
 
 /**
@@ -38,7 +35,7 @@ export class InvitationPage implements OnInit {
   protected readonly loadError = signal<string | null>(null);
   protected readonly expiresLabel = signal('');
   protected readonly form = inject(FormBuilder).nonNullable.group({
-    password: ['', [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH), Validators.maxLength(PASSWORD_MAX_LENGTH)]],
+    password: ['', NEW_PASSWORD_VALIDATORS],
     confirmation: ['', [Validators.required]],
   });
   protected readonly feedback = new FormFeedback(this.form, MESSAGES);
@@ -54,11 +51,9 @@ export class InvitationPage implements OnInit {
   }
 
   protected async submit(): Promise<void> {
-    const { password, confirmation } = this.form.getRawValue();
-    if (confirmation && password !== confirmation) {
-      this.form.controls.confirmation.setErrors({ mismatch: true });
-    }
+    checkConfirmation(this.form.controls.password, this.form.controls.confirmation);
     if (!this.feedback.start()) return;
+    const { password } = this.form.getRawValue();
     let session: SessionView;
     try {
       session = await firstValueFrom(this.http.post<SessionView>(`/api/invitations/${encodeURIComponent(this.token)}/accept`, { password }));

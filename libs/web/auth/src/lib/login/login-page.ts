@@ -13,14 +13,10 @@ import {
   PASSWORD_MAX_LENGTH,
   SessionView,
 } from '@passerelle/shared/contracts';
+import { ACCOUNT_IDENTIFIER_MESSAGES } from '../shared/account-identifier';
 
 const MESSAGES: FieldErrorMessages = {
-  space: { required: 'Choisissez votre espace.' },
-  email: {
-    required: 'Saisissez votre adresse e-mail.',
-    email: 'Adresse e-mail invalide (exemple : nom@domaine.fr).',
-    maxlength: 'Adresse e-mail trop longue.',
-  },
+  ...ACCOUNT_IDENTIFIER_MESSAGES,
   password: {
     required: 'Saisissez votre mot de passe.',
     maxlength: 'Mot de passe trop long.',

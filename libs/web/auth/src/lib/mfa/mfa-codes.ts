@@ -33,3 +33,18 @@ export const recoveryCodeValidator: ValidatorFn = (
 export function groupSecret(secret: string): string {
   return secret.match(/.{1,4}/g)?.join(' ') ?? '';
 }
+
+/** Either kind, where both are accepted (password reset): "123 456" or "abcde-23456". */
+export function normalizeSecondFactorCode(value: string): string {
+  const trimmed = value.trim();
+  return /^[\d\s]+$/.test(trimmed) ? normalizeTotpCode(trimmed) : normalizeRecoveryCode(trimmed);
+}
+
+export const secondFactorCodeValidator: ValidatorFn = (
+  control: AbstractControl<string>,
+): ValidationErrors | null => {
+  const code = normalizeSecondFactorCode(control.value ?? '');
+  return code === '' || TOTP_CODE.test(code) || RECOVERY_CODE.test(code)
+    ? null
+    : { secondFactorCode: true };
+};

@@ -1,4 +1,4 @@
-import { Validators } from '@angular/forms';
+import { AbstractControl, Validators } from '@angular/forms';
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -18,4 +18,17 @@ export function newPasswordMessages(required: string): Record<string, string> {
     minlength: `Le mot de passe doit comporter au moins ${PASSWORD_MIN_LENGTH} caractères.`,
     maxlength: `Le mot de passe doit comporter au plus ${PASSWORD_MAX_LENGTH} caractères.`,
   };
+}
+
+/** The French messages of a "type it again" field. */
+export const CONFIRMATION_MESSAGES: Record<string, string> = {
+  required: 'Saisissez le mot de passe une seconde fois.',
+  mismatch: 'Les deux mots de passe sont différents.',
+};
+
+/** On submit: marks the confirmation as wrong when it differs from the password. */
+export function checkConfirmation(password: AbstractControl<string>, confirmation: AbstractControl<string>): void {
+  if (confirmation.value && password.value !== confirmation.value) {
+    confirmation.setErrors({ mismatch: true });
+  }
 }

@@ -2,10 +2,13 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import {
   AUTH_ROUTES,
+  CompletePasswordResetRequest,
   LoginRequest,
   MfaCodeRequest,
   MfaEnrolmentResult,
   MfaEnrolmentStart,
+  PasswordResetRequest,
+  PasswordResetView,
   PatientRegistrationRequest,
   ReauthenticateRequest,
   SessionView,
@@ -46,6 +49,19 @@ export class AuthApi {
 
   register(request: PatientRegistrationRequest): Observable<SessionView> {
     return this.http.post<SessionView>(AUTH_ROUTES.register, request);
+  }
+
+  /** Answered the same whether the account exists or not. */
+  requestPasswordReset(request: PasswordResetRequest): Observable<void> {
+    return this.http.post<void>(AUTH_ROUTES.passwordReset, request);
+  }
+
+  passwordReset(token: string): Observable<PasswordResetView> {
+    return this.http.get<PasswordResetView>(AUTH_ROUTES.passwordResetLink(token));
+  }
+
+  completePasswordReset(token: string, request: CompletePasswordResetRequest): Observable<void> {
+    return this.http.post<void>(AUTH_ROUTES.passwordResetLink(token), request);
   }
 
   logout(): Observable<void> {

@@ -4,6 +4,9 @@ export const WEB_ROUTES = {
   mfaVerify: '/connexion/code',
   mfaEnrolment: '/connexion/activer-double-authentification',
   registration: '/inscription',
+  /** "Mot de passe oublié ?": the request form, then the e-mailed link /reinitialiser-mot-de-passe/:token. */
+  forgottenPassword: '/mot-de-passe-oublie',
+  passwordReset: '/reinitialiser-mot-de-passe',
   /** A regulator's one-time link: /invitation/:token. */
   invitation: '/invitation',
   accountSecurity: '/compte/securite',

@@ -96,6 +96,11 @@ export class SessionStore {
     this.notice.set(LOGGED_OUT_EVERYWHERE_MESSAGE);
   }
 
+  /** A message for the next visit of the login page (e.g. "password changed, log in"). */
+  announce(message: string): void {
+    this.notice.set(message);
+  }
+
   /** The API said the session is gone (idle or absolute expiry, revoked elsewhere). */
   expire(): void {
     this.clear();

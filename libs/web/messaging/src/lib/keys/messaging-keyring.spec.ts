@@ -6,9 +6,9 @@ import { HttpClient, HttpErrorResponse, HttpEvent, HttpHandler, HttpRequest, Htt
 import { Injector, runInInjectionContext } from '@angular/core';
 import { Observable, Subscriber } from 'rxjs';
 import { AccountKeyView, MESSAGING_ROUTES, PracticeKeyView } from '@passerelle/shared/contracts';
-import { generateKeyPair, openPracticeKey, protectPrivateKey, sharePracticeKey, unlockPrivateKey, unlockWithRecoveryKit } from '@passerelle/shared/crypto';
+import { createRecoveryKit, generateKeyPair, openPracticeKey, protectPrivateKey, readPublicKeyInfo, sharePracticeKey, unlockPrivateKey, unlockWithRecoveryKit } from '@passerelle/shared/crypto';
 import { LoginSecret } from '@passerelle/web/core';
-import { MessagingKeyring, WrongKeyPassword } from './messaging-keyring';
+import { KeyRecoveryNeeded, MessagingKeyring, WrongKeyPassword, WrongRecoverySecret } from './messaging-keyring';
 
 const ITERATIONS = 1_000;
 const PASSWORD = 'Mot-de-passe-tres-long-2026';
@@ -71,7 +71,7 @@ describe('MessagingKeyring', () => {
   afterEach(() => expect(wire.pending.map((p) => `${p.request.method} ${p.request.url}`)).toEqual([]));
 
   it('creates a patient’s key on first use, protected by the password, with a recovery kit shown once', async () => {
-    const done = keyring.unlock(patient, PASSWORD, ITERATIONS);
+    const done = keyring.unlock(patient, PASSWORD, { iterations: ITERATIONS });
     missing(await next('GET', MESSAGING_ROUTES.myKey));
     const put = await next('PUT', MESSAGING_ROUTES.myKey);
     put.flush({});
@@ -90,7 +90,7 @@ describe('MessagingKeyring', () => {
 
   it('unlocks an existing key with the right password, refuses a wrong one and keeps nothing', async () => {
     const stored = await generateKeyPair(patient.email);
-    const view = { publicKey: stored.publicKeyArmored, protectedPrivateKey: await protectPrivateKey(stored, PASSWORD, ITERATIONS), recoveryPrivateKey: null };
+    const view = { publicKey: stored.publicKeyArmored, protectedPrivateKey: await protectPrivateKey(stored, PASSWORD, ITERATIONS), recoveryPrivateKey: null, passwordResetAt: null };
 
     const wrong = keyring.unlock(patient, 'pas-le-bon-mot-de-passe');
     (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
@@ -128,7 +128,7 @@ describe('MessagingKeyring', () => {
   it('practice staff: creates the practice key when there is none, opens its copy and shares it with members without one', async () => {
     const own = await generateKeyPair(practitioner.email);
     const colleague = await generateKeyPair('karim@exemple.fr');
-    const done = keyring.unlock(practitioner, PASSWORD, ITERATIONS);
+    const done = keyring.unlock(practitioner, PASSWORD, { iterations: ITERATIONS });
     (await next('GET', MESSAGING_ROUTES.myKey)).flush({ publicKey: own.publicKeyArmored, protectedPrivateKey: await protectPrivateKey(own, PASSWORD, ITERATIONS), recoveryPrivateKey: null });
     missing(await next('GET', MESSAGING_ROUTES.practiceKey));
     const create = await next('PUT', MESSAGING_ROUTES.practiceKey);
@@ -166,5 +166,109 @@ describe('MessagingKeyring', () => {
     await done;
     expect(keyring.key()?.fingerprint).toBe(own.fingerprint);
     expect(keyring.practiceKey()).toBeNull();
+  });
+
+  describe('after a password reset', () => {
+    const NEW_PASSWORD = 'Nouveau-mot-de-passe-2031';
+    /** The key as stored before the reset: under the old password, with a kit copy. */
+    async function resetKey() {
+      const stored = await generateKeyPair(patient.email);
+      const kit = await createRecoveryKit(stored);
+      const view: AccountKeyView = {
+        publicKey: stored.publicKeyArmored,
+        fingerprint: stored.fingerprint,
+        protectedPrivateKey: await protectPrivateKey(stored, PASSWORD, ITERATIONS),
+        recoveryPrivateKey: kit.protectedKey,
+        passwordResetAt: '2031-01-01T10:00:00.000Z',
+      };
+      return { stored, kit, view };
+    }
+    /** Unlocks as the guard does right after login (the API checked the password). */
+    async function unlockAfterLogin(view: AccountKeyView, passwordVerified = true) {
+      const attempt = keyring.unlock(patient, NEW_PASSWORD, { passwordVerified });
+      (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
+      await expect(attempt).rejects.toBeInstanceOf(KeyRecoveryNeeded);
+    }
+
+    it('does not try the new password: the key waits for its recovery, which the kit brings back under the new password', async () => {
+      const { stored, kit, view } = await resetKey();
+      await unlockAfterLogin(view);
+      expect(keyring.key()).toBeNull();
+      expect(keyring.recoveryNeeded()).toBe(true);
+      expect(keyring.recoveryPasswordKnown()).toBe(true);
+      expect(keyring.recoveryKitExists()).toBe(true);
+
+      await expect(keyring.restore(patient, { recoverySecret: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH' })).rejects.toBeInstanceOf(WrongRecoverySecret);
+      expect(wire.pending).toEqual([]); // nothing sent for a wrong kit
+
+      const done = keyring.restore(patient, { recoverySecret: kit.secret.toLowerCase() }, ITERATIONS);
+      const put = await next('PUT', MESSAGING_ROUTES.myKeyProtection);
+      put.flush({ ...view, passwordResetAt: null });
+      await done;
+      const sent = (put.request.body as { protectedPrivateKey: AccountKeyView['protectedPrivateKey'] }).protectedPrivateKey;
+      expect((await unlockPrivateKey(sent, NEW_PASSWORD)).fingerprint).toBe(stored.fingerprint);
+      await expect(unlockPrivateKey(sent, PASSWORD)).rejects.toThrow();
+      expect(keyring.key()?.fingerprint).toBe(stored.fingerprint);
+      expect(keyring.recoveryNeeded()).toBe(false);
+      expect(keyring.recoverySecret()).toBeNull(); // the printed kit still works: no new one
+    });
+
+    it('restores with the old password too; refuses a wrong one', async () => {
+      const { stored, view } = await resetKey();
+      await unlockAfterLogin(view);
+      await expect(keyring.restore(patient, { oldPassword: 'pas-le-bon' })).rejects.toBeInstanceOf(WrongKeyPassword);
+      const done = keyring.restore(patient, { oldPassword: PASSWORD }, ITERATIONS);
+      (await next('PUT', MESSAGING_ROUTES.myKeyProtection)).flush({});
+      await done;
+      expect(keyring.key()?.fingerprint).toBe(stored.fingerprint);
+    });
+
+    it('a password typed on the unlock page (maybe mistyped) is not trusted to protect the key', async () => {
+      const { kit, view } = await resetKey();
+      await unlockAfterLogin(view, false);
+      expect(keyring.recoveryPasswordKnown()).toBe(false);
+      await expect(keyring.restore(patient, { recoverySecret: kit.secret })).rejects.toThrow(/Sign in again/);
+      expect(wire.pending).toEqual([]);
+      // A reload forgets it all; the page asks the API again.
+      keyring.lock();
+      const check = keyring.checkRecovery();
+      (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
+      expect(await check).toBe(true);
+      expect(keyring.recoveryPasswordKnown()).toBe(false);
+    });
+
+    it('without kit nor old password: a new key pair with a new kit, registered as a replacement', async () => {
+      const { stored, view } = await resetKey();
+      await unlockAfterLogin(view);
+      const done = keyring.replaceKey(patient, ITERATIONS);
+      const post = await next('POST', MESSAGING_ROUTES.myKeyReplacement);
+      post.flush({});
+      await done;
+      const body = post.request.body as { publicKey: string; protectedPrivateKey: AccountKeyView['protectedPrivateKey']; recoveryPrivateKey: AccountKeyView['protectedPrivateKey'] };
+      const fresh = keyring.key();
+      expect(fresh?.fingerprint).not.toBe(stored.fingerprint);
+      expect((await readPublicKeyInfo(body.publicKey)).fingerprint).toBe(fresh?.fingerprint);
+      expect((await unlockPrivateKey(body.protectedPrivateKey, NEW_PASSWORD)).fingerprint).toBe(fresh?.fingerprint);
+      expect((await unlockWithRecoveryKit(body.recoveryPrivateKey, keyring.recoverySecret() as string)).fingerprint).toBe(fresh?.fingerprint);
+    });
+
+    it('practice staff: the new key gets no practice key until a colleague shares it', async () => {
+      const own = await generateKeyPair(practitioner.email);
+      const view: AccountKeyView = { publicKey: own.publicKeyArmored, fingerprint: own.fingerprint, protectedPrivateKey: await protectPrivateKey(own, PASSWORD, ITERATIONS), recoveryPrivateKey: null, passwordResetAt: '2031-01-01T10:00:00.000Z' };
+      const attempt = keyring.unlock(practitioner, NEW_PASSWORD, { passwordVerified: true });
+      (await next('GET', MESSAGING_ROUTES.myKey)).flush(view);
+      await expect(attempt).rejects.toBeInstanceOf(KeyRecoveryNeeded);
+      expect(keyring.recoveryKitExists()).toBe(false);
+      const done = keyring.replaceKey(practitioner, ITERATIONS);
+      const post = await next('POST', MESSAGING_ROUTES.myKeyReplacement);
+      expect((post.request.body as object)).not.toHaveProperty('recoveryPrivateKey');
+      post.flush({});
+      const practice = await generateKeyPair('cabinet');
+      (await next('GET', MESSAGING_ROUTES.practiceKey)).flush({ practiceId: 'p', publicKey: practice.publicKeyArmored, fingerprint: 'f', myCopy: null, sharers: [], membersWithoutCopy: [] });
+      await done;
+      expect(keyring.key()).not.toBeNull();
+      expect(keyring.practiceKey()).toBeNull();
+      expect(keyring.recoverySecret()).toBeNull();
+    });
   });
 });

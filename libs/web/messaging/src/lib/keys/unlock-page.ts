@@ -5,8 +5,8 @@ import { PASSWORD_MAX_LENGTH } from '@passerelle/shared/contracts';
 import { SessionStore, toApiError } from '@passerelle/web/core';
 import { FieldControl, FormFeedback, FormField } from '@passerelle/web/ui';
 import { MESSAGING_PAGES } from '../messaging-paths';
-import { MessagingKeyring, WrongKeyPassword } from './messaging-keyring';
-import { safeReturn } from './safe-return';
+import { KeyRecoveryNeeded, MessagingKeyring, WrongKeyPassword } from './messaging-keyring';
+import { messagingHome, safeReturn } from './safe-return';
 
 /** After a reload the keys are gone from memory: the account's password unlocks them again. */
 @Component({
@@ -30,10 +30,16 @@ export class UnlockPage {
   protected async submit(): Promise<void> {
     const account = this.session.account();
     if (!account || !this.feedback.start()) return;
+    const back = safeReturn(this.router.parseUrl(this.router.url).queryParams['retour']);
     try {
       await this.keyring.unlock(account, this.form.getRawValue().password);
     } catch (error) {
       this.form.reset();
+      if (error instanceof KeyRecoveryNeeded) {
+        this.feedback.done();
+        await this.router.navigate([MESSAGING_PAGES.keyRecovery], { queryParams: back ? { retour: back } : {} });
+        return;
+      }
       if (error instanceof WrongKeyPassword) {
         this.feedback.showAlert(error.message);
       } else {
@@ -42,7 +48,6 @@ export class UnlockPage {
       return;
     }
     this.feedback.done();
-    const back = safeReturn(this.router.parseUrl(this.router.url).queryParams['retour']);
-    await this.router.navigateByUrl(back ?? (account.role === 'PATIENT' ? MESSAGING_PAGES.patientThreads : MESSAGING_PAGES.practiceInbox));
+    await this.router.navigateByUrl(back ?? messagingHome(account.role));
   }
 }
