@@ -70,7 +70,10 @@ test('a patient asks for a renewal with a photo; the doctor sees it live and ren
   const file = await (await download).path();
   expect(Buffer.compare(await readFile(file), prescription)).toBe(0);
 
-  // The inbox filters: by patient name, by type, by state.
+  // The inbox filters: by patient name, by type, by state. The count line
+  // ("N conversation(s)") appears only once the filtered list has loaded
+  // (while loading it reads "Chargement…"), and consecutive expectations
+  // alternate between 1 and 0 so that a stale list cannot satisfy one.
   await doctor.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Messagerie' }).click();
   const filter = async (patientName: string, type = 'Tous', state = 'Tous') => {
     await doctor.getByLabel('Patient').fill(patientName);
@@ -78,12 +81,22 @@ test('a patient asks for a renewal with a photo; the doctor sees it live and ren
     await doctor.getByLabel('État').selectOption({ label: state });
     await doctor.getByRole('button', { name: 'Filtrer' }).click();
   };
+  const expectListed = async (count: number) => {
+    await expect(doctor.getByRole('status').filter({ hasText: 'conversation(s)' })).toHaveText(`${count} conversation(s)`);
+    await expect(doctor.getByTestId('inbox-thread')).toHaveCount(count);
+  };
   await filter('durand');
+  await expectListed(1);
   await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Durand' })).toHaveCount(1);
   await filter('Personne-Inconnue');
-  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
-  await filter('durand', 'Question administrative');
-  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
+  await expectListed(0);
+  // Renewed, the thread is closed.
   await filter('durand', "Renouvellement d'ordonnance", 'Clôturée');
-  await expect(doctor.getByTestId('inbox-thread')).toHaveCount(0);
+  await expectListed(1);
+  await filter('durand', 'Question administrative');
+  await expectListed(0);
+  await filter('durand', "Renouvellement d'ordonnance", 'Clôturée');
+  await expectListed(1);
+  await filter('durand', "Renouvellement d'ordonnance", 'En cours');
+  await expectListed(0);
 });

@@ -4,17 +4,15 @@ import { DEMO_ACCOUNTS, DemoAccount } from '../../../tools/test/demo-accounts';
 import { expect, test } from './support/fixtures';
 import { logIn } from './support/log-in';
 
-const JEANNE: DemoAccount = { ...DEMO_ACCOUNTS.patient, key: 'jeanne', email: 'jeanne.bernard@exemple.fr' };
+/** Élodie Faure: a demo patient of Dr Martin no other journey signs in as (each journey owns its patient's threads and keys). */
+const ELODIE: DemoAccount = { ...DEMO_ACCOUNTS.patient, key: 'elodie', email: 'elodie.faure@exemple.fr' };
 const pdf = (marker: string) => Buffer.from(`%PDF-1.4\n% ${marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 
-/** The first visit to messaging creates the patient's key and shows the recovery kit once (not when an earlier spec did it). */
+/** Her first visit to messaging creates her key and shows the recovery kit once. */
 async function toMyPractitioners(patient: Page): Promise<void> {
   await patient.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mes praticiens' }).click();
-  const heading = patient.getByRole('heading', { level: 1, name: /Votre kit de secours|Mes praticiens/ });
-  await expect(heading).toBeVisible({ timeout: 30_000 });
-  if ((await heading.textContent())?.includes('kit de secours')) {
-    await patient.getByRole('button', { name: /J’ai conservé mon kit/ }).click();
-  }
+  await expect(patient.getByRole('heading', { level: 1, name: 'Votre kit de secours' })).toBeVisible({ timeout: 30_000 });
+  await patient.getByRole('button', { name: /J’ai conservé mon kit/ }).click();
   await expect(patient.getByRole('heading', { level: 1, name: 'Mes praticiens' })).toBeVisible();
 }
 
@@ -51,7 +49,7 @@ test('the practice sets its answer delay, the patient sees it, writes, archives,
   // The patient opens a new request: the usual answer delay and the limit are shown before she writes.
   // On a phone.
   const patient = await (await browser.newContext({ ...devices['Pixel 7'] })).newPage();
-  await logIn(patient, JEANNE);
+  await logIn(patient, ELODIE);
   await toMyPractitioners(patient);
   await expect(patient.getByText('Réponse habituelle sous 4 jours ouvrés.')).toBeVisible();
   await patient.getByRole('link', { name: /Écrire à Dr Claire Martin/ }).click();
@@ -106,7 +104,7 @@ test('the practice sets its answer delay, the patient sees it, writes, archives,
 
   // The doctor assigns the thread to the secretary and filters the inbox by assignee.
   await doctor.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Messagerie' }).click();
-  const row = doctor.getByTestId('inbox-thread').filter({ hasText: 'Bernard — Question administrative' });
+  const row = doctor.getByTestId('inbox-thread').filter({ hasText: 'Faure — Question administrative' });
   await expect(row.first()).toBeVisible({ timeout: 20_000 });
   await row.first().getByRole('link').click();
   await expect(doctor.getByText(marker)).toBeVisible({ timeout: 20_000 });
@@ -117,10 +115,10 @@ test('the practice sets its answer delay, the patient sees it, writes, archives,
   await doctor.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Messagerie' }).click();
   await doctor.getByLabel('Assignée à').selectOption({ label: 'Sophie Lefèvre (secrétariat)' });
   await doctor.getByRole('button', { name: 'Filtrer' }).click();
-  await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Bernard' })).toHaveCount(1);
+  await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Faure' })).toHaveCount(1);
   await expect(doctor.getByTestId('inbox-thread').first().getByTestId('inbox-assignee')).toHaveText('Attribuée à Sophie Lefèvre.');
   await doctor.getByLabel('Assignée à').selectOption({ label: 'Moi' });
   await doctor.getByRole('button', { name: 'Filtrer' }).click();
   await expect(doctor.getByTestId('inbox-thread').filter({ hasText: marker })).toHaveCount(0);
-  await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Bernard — Question administrative' })).toHaveCount(0);
+  await expect(doctor.getByTestId('inbox-thread').filter({ hasText: 'Faure — Question administrative' })).toHaveCount(0);
 });

@@ -29,7 +29,7 @@ const PATIENTS: (NewPatient & { account?: boolean; treatedBy: ('martin' | 'benal
   { birthName: 'BONNET', firstNames: 'Sylvie', birthDate: '1966-02-17', sex: 'F', birthPlaceInsee: '38185', phone: '+33677889900', identityStatus: 'VALIDATED', treatedBy: ['benali'] },
   { birthName: 'LAMBERT', firstNames: 'Yves', birthDate: '1939-08-01', sex: 'M', birthPlaceInsee: '71270', phone: '+33688990011', identityStatus: 'QUALIFIED', treatedBy: ['benali'] },
   { birthName: 'BENSAÏD', firstNames: 'Nadia', birthDate: '1983-04-11', sex: 'F', birthCountryInsee: '99350', phone: '+33699001122', identityStatus: 'PROVISIONAL', treatedBy: ['martin'] },
-  { birthName: 'FAURE', firstNames: 'Élodie', birthDate: '1995-10-03', sex: 'F', birthPlaceInsee: '69123', phone: '+33610203040', identityStatus: 'VALIDATED', treatedBy: ['martin'] },
+  { birthName: 'FAURE', firstNames: 'Élodie', birthDate: '1995-10-03', sex: 'F', birthPlaceInsee: '69123', phone: '+33610203040', email: 'elodie.faure@exemple.fr', identityStatus: 'VALIDATED', account: true, treatedBy: ['martin'] },
   // Not (yet) treated at the practice: practice staff must be refused her record.
   { birthName: 'ROUX', firstNames: 'Lina', birthDate: '2001-06-18', sex: 'F', birthPlaceInsee: '13055', phone: '+33620304050', email: 'lina.roux@exemple.fr', identityStatus: 'PROVISIONAL', account: true, treatedBy: [] },
 ];
