@@ -37,7 +37,7 @@ import { MailModule } from '@passerelle/api/mail';
     RealtimePublisher,
     MessagingGateway,
     { provide: MESSAGE_WAITING_NOTIFIER, useClass: MailMessageWaitingNotifier },
-    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(join(config.dataDir, 'files', 'messaging')) },
+    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(config.fileDirectory('messaging', join('files', 'messaging'))) },
   ],
   exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER],
 })

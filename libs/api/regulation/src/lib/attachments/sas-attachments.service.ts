@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -8,7 +8,7 @@ import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { AccessPolicy } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
 import { Account } from '@passerelle/api/identity';
-import { DomainError, NotFound } from '@passerelle/api/platform';
+import { DomainError, NotFound, ScheduledJobs } from '@passerelle/api/platform';
 import { SasAttachmentView } from '@passerelle/shared/contracts';
 import { SasBookingRepository } from '../bookings/sas-booking.repository';
 import { receiveAttachment } from './attachment-upload';
@@ -16,36 +16,34 @@ import { receiveAttachment } from './attachment-upload';
 /** Uploads not attached to a booking within this delay are deleted (the regulator gave up). */
 export const UNATTACHED_TTL_MS = 2 * 60 * 60_000;
 const PURGE_EVERY_MS = 15 * 60_000;
+export const ATTACHMENT_PURGE_JOB = 'regulation.unattached-attachments-purge';
 
 /**
  * Attachments of SAS bookings: streamed to DATA_DIR/sas-attachments under
  * random names (attachment-upload.ts), recorded unattached, claimed by the
- * booking's transaction; unattached ones are purged. Stored as uploaded:
+ * booking's transaction; unattached ones are purged (a scheduled job, once
+ * across instances). The directory is FILE_STORE_DIR/sas-attachments when
+ * set (shared by the instances). Stored as uploaded:
  * end-to-end encryption to the practice key waits for the messaging crypto
  * library and practice keys (see the regulation README).
  */
 @Injectable()
-export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('SasAttachments');
+export class SasAttachments implements OnModuleInit {
   private readonly directory: string;
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repository: SasBookingRepository,
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
+    private readonly jobs: ScheduledJobs,
     config: AppConfig,
   ) {
-    this.directory = join(config.dataDir, 'sas-attachments');
+    this.directory = config.fileDirectory('sas-attachments', 'sas-attachments');
   }
 
   onModuleInit(): void {
     mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-    this.timer = setInterval(() => void this.purge().catch((e: Error) => this.logger.warn(`purge failed: ${e.message}`)), PURGE_EVERY_MS).unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.jobs.register({ name: ATTACHMENT_PURGE_JOB, periodMs: PURGE_EVERY_MS, run: () => this.purge().then(() => undefined) });
   }
 
   async upload(request: IncomingMessage, account: Account, actor: Actor): Promise<SasAttachmentView> {
