@@ -10,3 +10,5 @@ export * from './lib/operations/graceful-drain';
 export * from './lib/operations/scheduled-jobs';
 export * from './lib/operations/polling-worker';
 export * from './lib/operations/redis';
+export * from './lib/operations/advisory-lock';
+export * from './lib/operations/redis-io-adapter';

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
 import { IdentityModule } from '@passerelle/api/identity';
+import { OperationsModule, REDIS } from '@passerelle/api/platform';
 import { AccessPolicy } from './access/access-policy';
 import { CsrfGuard } from './guards/csrf.guard';
 import { SessionGuard } from './guards/session.guard';
@@ -15,10 +18,22 @@ import { SessionService } from './sessions/session.service';
 /**
  * Sessions, login, second factor, CSRF, throttling and authorization. Guards
  * run in this order on every HTTP request: throttle (per IP), session and
- * roles, CSRF.
+ * roles, CSRF. Sessions, lockout counters and used TOTP steps live in
+ * PostgreSQL; the throttling counters in Redis when REDIS_URL is set (so
+ * they count across instances), else in this process's memory.
  */
 @Module({
-  imports: [IdentityModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
+  imports: [
+    IdentityModule,
+    ThrottlerModule.forRootAsync({
+      imports: [OperationsModule],
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
+        ...(redis ? { storage: new ThrottlerStorageRedisService(redis) } : {}),
+      }),
+    }),
+  ],
   controllers: [AuthController, AccountController],
   providers: [
     SessionRepository,

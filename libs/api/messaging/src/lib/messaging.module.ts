@@ -17,6 +17,7 @@ import { MessagingEligibility } from './threads/eligibility.service';
 import { Messaging } from './threads/messaging.service';
 import { ThreadRepository } from './threads/thread.repository';
 import { MailModule } from '@passerelle/api/mail';
+import { OperationsModule } from '@passerelle/api/platform';
 
 /**
  * End-to-end encrypted messaging: keys, threads, messages, attachments and
@@ -25,7 +26,7 @@ import { MailModule } from '@passerelle/api/mail';
  * app's MailTransport: offline recipients get a content-free e-mail).
  */
 @Module({
-  imports: [IdentityModule, AuthModule, MailModule],
+  imports: [IdentityModule, AuthModule, MailModule, OperationsModule],
   controllers: [MessagingKeysController, MessagingController],
   providers: [
     KeyRepository,

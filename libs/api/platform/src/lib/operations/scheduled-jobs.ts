@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@passerelle/api/config';
 import { SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
+import { withAdvisoryLock } from './advisory-lock';
 import { Metrics } from './metrics';
 import { PollingWorker } from './polling-worker';
 import { ScheduledJobRunRepository } from './scheduled-job-run.repository';
@@ -24,16 +25,13 @@ export interface ScheduledJob {
 
 export type JobOutcome = 'ran' | 'failed' | 'interrupted' | 'busy' | 'done';
 
-/** Advisory lock key space of the jobs (first half of the two-int key; the second is hashtext(job name)). */
-const JOB_LOCK_SPACE = 0x50_41_53_53;
-
 /** Start of the period `now` falls in (UTC, aligned on the epoch): a daily job's period starts at 00:00 UTC. */
 export const slotOf = (now: Date, periodMs: number): Date => new Date(Math.floor(now.getTime() / periodMs) * periodMs);
 
 /**
  * Each instance checks every SCHEDULED_JOBS_TICK_MS whether a job's current
  * period has run. On PostgreSQL the run happens under the job's advisory
- * lock, taken with pg_try_advisory_xact_lock on a connection of its own:
+ * lock (withAdvisoryLock, 'try'):
  * the instance holding it runs the period, the others skip ("busy"); the
  * DONE mark is written before the lock is released, so no one runs the
  * period again. If the runner dies, PostgreSQL ends its connection and
@@ -83,17 +81,10 @@ export class ScheduledJobs implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async runPeriod(job: ScheduledJob, slot: Date): Promise<JobOutcome> {
-    const outcome = await this.exclusively(job.name, () => this.execute(job, slot));
+    const run = await withAdvisoryLock(this.driver, `job:${job.name}`, 'try', () => this.execute(job, slot));
+    const outcome = run.acquired ? run.result : 'busy';
     this.metrics.jobRun(job.name, outcome);
     return outcome;
-  }
-
-  private exclusively(name: string, work: () => Promise<JobOutcome>): Promise<JobOutcome> {
-    if (this.driver.kind !== 'postgres') return work();
-    return this.driver.transaction(async (tx) => {
-      const [{ locked }] = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked', [JOB_LOCK_SPACE, name]);
-      return locked ? work() : 'busy';
-    });
   }
 
   private async execute(job: ScheduledJob, slot: Date): Promise<JobOutcome> {
