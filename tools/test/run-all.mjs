@@ -4,7 +4,7 @@
 //
 //   node tools/test/run-all.mjs                 all stages
 //   node tools/test/run-all.mjs unit            one tier (with what it needs first):
-//                               integration | e2e-api | e2e-web | lint | build
+//                               integration | e2e-api | e2e-cluster | e2e-web | lint | build
 //
 // The last line printed is "N passed, N failed": the sum of the test counts
 // reported by jest and Playwright.
@@ -207,6 +207,15 @@ const STAGES = {
       return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
     },
   },
+  'e2e-cluster': {
+    title: 'Cluster e2e (apps/api-e2e/src/cluster: two API instances, Redis, nginx)',
+    async run() {
+      const file = join(RESULTS, 'e2e-cluster.json');
+      rmSync(file, { force: true });
+      const result = await run([bin('jest'), '-c', 'apps/api-e2e/jest.cluster.config.cts', '--json', `--outputFile=${file}`]);
+      return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
+    },
+  },
   'e2e-web': {
     title: 'Web e2e (apps/web-e2e, Playwright in Chromium)',
     async run() {
@@ -219,12 +228,13 @@ const STAGES = {
 };
 
 const PLANS = {
-  all: ['generate', 'lint', 'unit', 'build', 'integration', 'e2e-api', 'e2e-web'],
+  all: ['generate', 'lint', 'unit', 'build', 'integration', 'e2e-api', 'e2e-cluster', 'e2e-web'],
   lint: ['lint'],
   unit: ['generate', 'unit'],
   build: ['generate', 'build'],
   integration: ['generate', 'integration'],
   'e2e-api': ['generate', 'build', 'e2e-api'],
+  'e2e-cluster': ['generate', 'build', 'e2e-cluster'],
   'e2e-web': ['generate', 'build', 'e2e-web'],
 };
 
