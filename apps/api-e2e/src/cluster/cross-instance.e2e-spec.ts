@@ -3,19 +3,9 @@ import { ApiClient, randomLoopbackAddress } from '../../../../tools/test/http-cl
 import { castWithKeys, Cast, openedThread } from '../messaging/messaging-setup';
 import { collectMessages, connected, MessagingSocket, MessagingUser, socketFor, waitFor } from '../messaging/messaging-user';
 import { download, samplePdf, upload } from '../messaging/upload';
-import { balancerUrl, eventually, Instance, instances, metricsOf, sample, withDatabase } from './support/cluster';
+import { balancerUrl, eventually, Instance, instances, metricsOf, sample, via, withDatabase } from './support/cluster';
 
 const R = MESSAGING_ROUTES;
-
-/** The same signed-in person, talking to one given instance. */
-function via(user: MessagingUser, instance: Instance): MessagingUser {
-  const http = new ApiClient(instance.url, { sourceIp: user.http.sourceIp });
-  for (const [name, value] of user.http.cookies) http.cookies.set(name, value);
-  const copy = MessagingUser.fromClient(http, user.email, user.accountId);
-  copy.key = user.key;
-  copy.practiceKey = user.practiceKey;
-  return copy;
-}
 
 /**
  * Two instances, one state: whatever one instance does, the other sees —

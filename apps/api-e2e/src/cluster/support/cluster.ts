@@ -3,6 +3,8 @@
  * metrics, and stopping or restarting one of them.
  */
 import { Client } from 'pg';
+import { ApiClient } from '../../../../../tools/test/http-client';
+import { MessagingUser } from '../../messaging/messaging-user';
 
 export interface Instance {
   id: string;
@@ -72,4 +74,14 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** The same signed-in person (cookies, keys), talking to one given instance instead of the balancer. */
+export function via(user: MessagingUser, instance: Instance): MessagingUser {
+  const http = new ApiClient(instance.url, { sourceIp: user.http.sourceIp });
+  for (const [name, value] of user.http.cookies) http.cookies.set(name, value);
+  const copy = MessagingUser.fromClient(http, user.email, user.accountId);
+  copy.key = user.key;
+  copy.practiceKey = user.practiceKey;
+  return copy;
 }
