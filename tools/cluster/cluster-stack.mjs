@@ -60,28 +60,40 @@ function stopChild(child, graceMs = 10_000) {
 
 /**
  * Debian's redis-server on a free loopback port, nothing persisted, in a
- * temp dir removed by stop().
- * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
+ * temp dir removed by stop(). kill() and start() stop it and bring it back
+ * on the same port (a Redis outage, for the tests).
+ * @returns {Promise<{ url: string, port: number, kill: () => Promise<void>, start: () => Promise<void>, stop: () => Promise<void> }>}
  */
 export async function startRedis({ log = () => undefined } = {}) {
   const bin = findExecutable('redis-server', ['/usr/bin/redis-server']);
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-redis-'));
   const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  let child = null;
+  const start = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForPort(port, 'redis-server', child);
+  };
+  const kill = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
   const stop = async () => {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, 'redis-server', child);
+    await start();
   } catch (error) {
     await stop();
     throw error;
   }
   log(`redis-server ready on 127.0.0.1:${port}`);
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, kill, start, stop };
 }
 
 /**
@@ -224,8 +236,9 @@ export async function startClusterStack({
       databaseUrl = await createDatabase(postgres.url, uniqueDatabaseName(name));
     }
     let redisUrl = givenRedisUrl;
+    let redis = null;
     if (!redisUrl) {
-      const redis = await startRedis({ log });
+      redis = await startRedis({ log });
       cleanups.push(() => redis.stop());
       redisUrl = redis.url;
     }
@@ -295,7 +308,7 @@ export async function startClusterStack({
     log(`${count} API instances ready in ${Date.now() - started} ms: ${instances.map((i) => `${i.id} ${i.url}`).join(', ')}`);
     const balancer = await startBalancer({ upstreams: ports, port: balancerPort, log });
     cleanups.push(() => balancer.stop());
-    return { balancerUrl: balancer.url, instances, databaseUrl, redisUrl, fileStoreDir, adminUrl: postgres?.url ?? null, env: shared, stop };
+    return { balancerUrl: balancer.url, instances, databaseUrl, redisUrl, redis, fileStoreDir, adminUrl: postgres?.url ?? null, env: shared, stop };
   } catch (error) {
     await stop();
     throw error;

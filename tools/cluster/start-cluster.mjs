@@ -25,15 +25,14 @@ if (!existsSync(join(WORKSPACE_ROOT, 'dist', 'apps', 'api', 'main.js'))) {
   process.exit(2);
 }
 
-// The instances get their own PORT and DATA_DIR; the rest of the environment goes to every one of them.
-const { PORT: _port, DATA_DIR: _dataDir, CLUSTER_INSTANCES: _count, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ...rest } = process.env;
+// Every instance inherits this environment (tools/test/api-stack.mjs startApi), with its own PORT, DATA_DIR and INSTANCE_ID.
+const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = process.env;
 const stack = await startClusterStack({
   instances: count,
   name: 'cluster',
   port,
   databaseUrl,
   redisUrl,
-  env: { LOG_LEVEL: rest.LOG_LEVEL ?? 'info' },
   logDir: join(WORKSPACE_ROOT, 'tmp', 'cluster'),
   log: say,
 });

@@ -33,6 +33,10 @@ export const killInstance = (id: string, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKIL
 /** Starts the instance again on its port; resolves once it is ready. */
 export const startInstance = (id: string) => control(`/instances/${id}/start`);
 
+/** Redis goes away (SIGKILL) / comes back on the same port. */
+export const killRedis = () => control('/redis/kill');
+export const startRedis = () => control('/redis/start');
+
 /** GET /metrics of one instance (directly, from loopback): sample name{labels} → value. */
 export async function metricsOf(instance: Instance): Promise<Map<string, number>> {
   const response = await fetch(`${instance.url}/metrics`);

@@ -3,8 +3,8 @@
 // Tests reach the balancer through PASSERELLE_E2E_BASE_URL, each instance
 // directly through PASSERELLE_E2E_INSTANCES, and stop or restart an
 // instance through a small control endpoint of this process
-// (support/cluster.ts), which owns the processes and removes everything at
-// the end.
+// (support/cluster.ts) — which can also stop and restart Redis — and owns
+// the processes and removes everything at the end.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,14 @@ const say = (line) => process.stderr.write(`[e2e-cluster] ${line}\n`);
 
 function controlServer(stack) {
   const server = createServer((req, res) => {
+    const redis = /^\/redis\/(kill|start)$/.exec(req.url ?? '');
+    if (req.method === 'POST' && redis && stack.redis) {
+      stack.redis[redis[1]]().then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('null'),
+        (error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error?.stack ?? error)),
+      );
+      return;
+    }
     const match = /^\/instances\/([\w-]+)\/(kill|start)(?:\?signal=(SIGKILL|SIGTERM))?$/.exec(req.url ?? '');
     const instance = match && stack.instances.find((i) => i.id === match[1]);
     if (req.method !== 'POST' || !instance) {

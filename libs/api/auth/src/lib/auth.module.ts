@@ -8,6 +8,7 @@ import { OperationsModule, REDIS } from '@passerelle/api/platform';
 import { AccessPolicy } from './access/access-policy';
 import { CsrfGuard } from './guards/csrf.guard';
 import { SessionGuard } from './guards/session.guard';
+import { SharedThrottlerStorage } from './guards/shared-throttler-storage';
 import { AuditedThrottlerGuard } from './guards/throttle.guard';
 import { AccountController } from './http/account.controller';
 import { AuthController } from './http/auth.controller';
@@ -30,7 +31,7 @@ import { SessionService } from './sessions/session.service';
       inject: [REDIS],
       useFactory: (redis: Redis | null) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
-        ...(redis ? { storage: new ThrottlerStorageRedisService(redis) } : {}),
+        ...(redis ? { storage: new SharedThrottlerStorage(new ThrottlerStorageRedisService(redis)) } : {}),
       }),
     }),
   ],
