@@ -5,6 +5,7 @@
 //   PORT               the balancer's port (3000)
 //   DATABASE_URL       use this PostgreSQL database (default: a throwaway cluster, removed at exit)
 //   REDIS_URL          use this Redis (default: a redis-server of its own, removed at exit)
+//   SECRET_KEY, FILE_STORE_DIR, PUBLIC_URL, TRUST_PROXY_HOPS   default: generated, a temp dir, the balancer, 1
 //   any other variable of the README's Configuration table is passed to every instance
 //
 // Ctrl-C stops everything. Expects a built API and web app (npm run start:cluster builds them).
@@ -33,6 +34,8 @@ const stack = await startClusterStack({
   port,
   databaseUrl,
   redisUrl,
+  // Given ones win over the stack's defaults (a generated key, the balancer's URL, a temp directory).
+  env: Object.fromEntries(['SECRET_KEY', 'PUBLIC_URL', 'FILE_STORE_DIR', 'TRUST_PROXY_HOPS'].filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
   logDir: join(WORKSPACE_ROOT, 'tmp', 'cluster'),
   log: say,
 });
