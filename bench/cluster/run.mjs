@@ -11,10 +11,9 @@
 //  3. 100 concurrent SAS bookings of 10 slots, split over the two instances:
 //     exactly 10 succeed.
 // Writes bench/results/cluster.json. See bench/README.md for the settings.
-import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startClusterStack, startRedis } from '../../tools/cluster/cluster-stack.mjs';
@@ -22,6 +21,7 @@ import { createDatabase, startCluster } from '../../tools/test/postgres-cluster.
 import { LoadClient, sourceAddresses, statusCounts } from '../agenda/lib/http.mjs';
 import { ensureApiBuild } from '../agenda/lib/stack.mjs';
 import { loadCryptoLib, ROOT } from '../messaging/crypto-lib.mjs';
+import { runLoad } from '../messaging/run-load.mjs';
 import { seedPairs } from '../messaging/seed.mjs';
 import { regulators } from '../sas/regulators.mjs';
 
@@ -55,26 +55,6 @@ const cleanup = async () => {
   while (cleanups.length) await cleanups.pop()().catch((error) => say(`clean-up: ${error.message}`));
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanup().then(() => process.exit(130)));
-
-/** Runs bench/messaging/load.mjs in its own process; `onFailover` is called when it asks for the kill. */
-function runLoad(config, onFailover) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-cluster-load-'));
-  const file = join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return new Promise((resolve, reject) => {
-    const child = fork(join(ROOT, 'bench', 'messaging', 'load.mjs'), [file], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('message', (message) => {
-      if (message?.type === 'failover') void onFailover?.();
-    });
-    child.once('exit', (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()));
-    });
-  });
-}
 
 const holds = (s) => s.p99Ms !== null && s.p99Ms <= P99_TARGET_MS && s.lost === 0 && s.duplicates === 0 && s.failedSends === 0 && s.achievedRate >= 0.9 * s.targetRate;
 const best = (steps) => steps.filter(holds).reduce((max, s) => Math.max(max, s.achievedRate), 0);
@@ -118,7 +98,8 @@ async function failover(stack, db, pairs, rate) {
   say(`failover: ${pairs.length * 2} resilient clients at ${rate} msg/s for ${FAILOVER_SECONDS} s; ${victim.id} killed (SIGKILL) after ${FAILOVER_SECONDS / 2} s…`);
   const run = await runLoad(
     { mode: 'passerelle', url: stack.balancerUrl, pairs: known, rates: [rate], stepSeconds: FAILOVER_SECONDS, p99TargetMs: Number.POSITIVE_INFINITY, resilient: true, failoverAtSeconds: FAILOVER_SECONDS / 2, deliveryTimeoutMs: 20_000 },
-    async () => {
+    async (message) => {
+      if (message?.type !== 'failover') return;
       const before = await socketsPerInstance(stack);
       const at = Date.now();
       const exit = await victim.kill('SIGKILL');

@@ -15,7 +15,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApi } from '../test/api-stack.mjs';
+import { startApi, stopChild } from '../test/api-stack.mjs';
 import { WORKSPACE_ROOT, createDatabase, freePort, startCluster, uniqueDatabaseName } from '../test/postgres-cluster.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -44,18 +44,6 @@ async function waitForPort(port, what, child, timeoutMs = 15_000) {
     if (Date.now() > deadline) throw new Error(`${what} did not listen on port ${port} in time`);
     await sleep(100);
   }
-}
-
-function stopChild(child, graceMs = 10_000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /**

@@ -127,6 +127,14 @@ function nxProjectsWithTarget(target) {
 
 const packageScripts = () => JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')).scripts ?? {};
 
+/** One jest run with its JSON report in tmp/test-results/<name>.json, counted from it. */
+async function jestStage(name, config) {
+  const file = join(RESULTS, `${name}.json`);
+  rmSync(file, { force: true });
+  const result = await run([bin('jest'), '-c', config, '--json', `--outputFile=${file}`]);
+  return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
+}
+
 // ---------------------------------------------------------------------------
 // Stages: each returns { code, counts? }.
 
@@ -200,21 +208,11 @@ const STAGES = {
   },
   'e2e-api': {
     title: 'API e2e (apps/api-e2e, built API on a fresh database)',
-    async run() {
-      const file = join(RESULTS, 'e2e-api.json');
-      rmSync(file, { force: true });
-      const result = await run([bin('jest'), '-c', 'apps/api-e2e/jest.config.cts', '--json', `--outputFile=${file}`]);
-      return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
-    },
+    run: () => jestStage('e2e-api', 'apps/api-e2e/jest.config.cts'),
   },
   'e2e-cluster': {
     title: 'Cluster e2e (apps/api-e2e/src/cluster: two API instances, Redis, nginx)',
-    async run() {
-      const file = join(RESULTS, 'e2e-cluster.json');
-      rmSync(file, { force: true });
-      const result = await run([bin('jest'), '-c', 'apps/api-e2e/jest.cluster.config.cts', '--json', `--outputFile=${file}`]);
-      return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
-    },
+    run: () => jestStage('e2e-cluster', 'apps/api-e2e/jest.cluster.config.cts'),
   },
   'e2e-web': {
     title: 'Web e2e (apps/web-e2e, Playwright in Chromium)',

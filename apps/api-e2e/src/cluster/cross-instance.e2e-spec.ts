@@ -1,9 +1,11 @@
-import { MESSAGING_ROUTES, MessageView, MessagingPractitionerView, ThreadView } from '@passerelle/shared/contracts';
+import { MESSAGING_ROUTES, MessageView, ThreadView } from '@passerelle/shared/contracts';
 import { ApiClient, randomLoopbackAddress } from '../../../../tools/test/http-client';
-import { castWithKeys, Cast, openedThread } from '../messaging/messaging-setup';
-import { collectMessages, connected, MessagingSocket, MessagingUser, socketFor, waitFor } from '../messaging/messaging-user';
+import { withDatabase } from '../regulation/regulation-support';
+import { Cast } from '../messaging/messaging-setup';
+import { collectMessages, connected, MessagingUser, waitFor } from '../messaging/messaging-user';
 import { download, samplePdf, upload } from '../messaging/upload';
-import { balancerUrl, eventually, Instance, instances, metricsOf, sample, via, withDatabase } from './support/cluster';
+import { balancerUrl, eventually, Instance, instances, metricsOf, sample, via } from './support/cluster';
+import { InstanceSockets, threadWithDoctor } from './support/thread-fixture';
 
 const R = MESSAGING_ROUTES;
 
@@ -17,33 +19,18 @@ describe('two API instances serve the same users', () => {
   let cast: Cast;
   let keys: string[];
   let thread: ThreadView;
+  let send: (from: MessagingUser, text: string) => Promise<MessageView>;
   let a: Instance;
   let b: Instance;
-  const sockets: MessagingSocket[] = [];
-  const open = (user: MessagingUser, instance: Instance) => {
-    const socket = socketFor(user.http, { url: instance.url });
-    sockets.push(socket);
-    return socket;
-  };
-  const send = async (from: MessagingUser, text: string): Promise<MessageView> => {
-    const response = await from.http.post<MessageView>(R.threadMessages(thread.id), { body: await from.encryptTo(keys, { text }) });
-    if (response.status !== 201) throw new Error(`send failed: ${response.status} ${response.text}`);
-    return response.body;
-  };
+  const sockets = new InstanceSockets();
+  const open = (user: MessagingUser, instance: Instance) => sockets.to(user, instance);
 
   beforeAll(async () => {
     [a, b] = instances();
-    cast = await castWithKeys();
-    const mine = (await cast.marie.http.get<MessagingPractitionerView[]>(R.myPractitioners)).body;
-    const claire = mine.find((p) => p.practitionerId === cast.clairesPractitionerId);
-    if (!claire?.publicKeys) throw new Error('no keys for Dr Martin');
-    thread = await openedThread(cast.marie, cast.clairesPractitionerId, claire.publicKeys, { text: 'Bonjour docteur' });
-    keys = MessagingUser.recipientKeys(await cast.marie.recipients(thread.id));
+    ({ cast, thread, keys, send } = await threadWithDoctor('RENEWAL', 'Bonjour docteur'));
   }, 240_000);
 
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  afterEach(() => sockets.closeAll());
 
   it('delivers a message posted on one instance to a socket connected to the other, both ways', async () => {
     const marieOnA = open(cast.marie, a);

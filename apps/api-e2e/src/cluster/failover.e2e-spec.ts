@@ -1,9 +1,11 @@
 import { io } from 'socket.io-client';
-import { MESSAGING_ROUTES, MessageView, MessagingPractitionerView, REALTIME_PATH, ThreadSequencer, ThreadView } from '@passerelle/shared/contracts';
-import { castWithKeys, Cast, openedThread } from '../messaging/messaging-setup';
+import { MESSAGING_ROUTES, MessageView, REALTIME_PATH, ThreadSequencer, ThreadView } from '@passerelle/shared/contracts';
+import { Cast } from '../messaging/messaging-setup';
 import { MessagingSocket, MessagingUser } from '../messaging/messaging-user';
 import { download, samplePdf, upload } from '../messaging/upload';
-import { balancerUrl, eventually, Instance, instances, killInstance, metricsOf, sample, startInstance, via, withDatabase } from './support/cluster';
+import { withDatabase } from '../regulation/regulation-support';
+import { balancerUrl, eventually, Instance, instances, killInstance, metricsOf, sample, startInstance, via } from './support/cluster';
+import { threadWithDoctor } from './support/thread-fixture';
 
 const R = MESSAGING_ROUTES;
 
@@ -111,12 +113,7 @@ describe('failover between instances', () => {
 
   beforeAll(async () => {
     [a, b] = instances();
-    cast = await castWithKeys();
-    const mine = (await cast.marie.http.get<MessagingPractitionerView[]>(R.myPractitioners)).body;
-    const claire = mine.find((p) => p.practitionerId === cast.clairesPractitionerId);
-    if (!claire?.publicKeys) throw new Error('no keys for Dr Martin');
-    thread = await openedThread(cast.marie, cast.clairesPractitionerId, claire.publicKeys, { text: 'Suivi' }, 'ADMINISTRATIVE');
-    keys = MessagingUser.recipientKeys(await cast.marie.recipients(thread.id));
+    ({ cast, thread, keys } = await threadWithDoctor('ADMINISTRATIVE', 'Suivi'));
     lastSeq = 1;
   }, 240_000);
 

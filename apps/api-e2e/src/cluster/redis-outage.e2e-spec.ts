@@ -1,10 +1,9 @@
-import { MESSAGING_ROUTES, MessageView, MessagingPractitionerView, ThreadView } from '@passerelle/shared/contracts';
+import { MessageView, ThreadView } from '@passerelle/shared/contracts';
 import { ApiClient, randomLoopbackAddress } from '../../../../tools/test/http-client';
-import { castWithKeys, Cast, openedThread } from '../messaging/messaging-setup';
-import { collectMessages, connected, MessagingSocket, MessagingUser, socketFor } from '../messaging/messaging-user';
+import { Cast } from '../messaging/messaging-setup';
+import { collectMessages, connected, MessagingUser } from '../messaging/messaging-user';
 import { eventually, Instance, instances, killRedis, startRedis, via } from './support/cluster';
-
-const R = MESSAGING_ROUTES;
+import { InstanceSockets, threadWithDoctor } from './support/thread-fixture';
 
 /**
  * Redis is what the instances share for live events and rate limits; it is
@@ -15,34 +14,20 @@ const R = MESSAGING_ROUTES;
  */
 describe('Redis outage', () => {
   let cast: Cast;
-  let keys: string[];
   let thread: ThreadView;
+  let send: (from: MessagingUser, text: string) => Promise<MessageView>;
   let a: Instance;
   let b: Instance;
-  const sockets: MessagingSocket[] = [];
-  const open = (user: MessagingUser, instance: Instance) => {
-    const socket = socketFor(user.http, { url: instance.url });
-    sockets.push(socket);
-    return socket;
-  };
-  const send = async (from: MessagingUser, text: string): Promise<MessageView> => {
-    const response = await from.http.post<MessageView>(R.threadMessages(thread.id), { body: await from.encryptTo(keys, { text }) });
-    if (response.status !== 201) throw new Error(`send failed: ${response.status} ${response.text}`);
-    return response.body;
-  };
+  const sockets = new InstanceSockets();
+  const open = (user: MessagingUser, instance: Instance) => sockets.to(user, instance);
 
   beforeAll(async () => {
     [a, b] = instances();
-    cast = await castWithKeys();
-    const mine = (await cast.marie.http.get<MessagingPractitionerView[]>(R.myPractitioners)).body;
-    const claire = mine.find((p) => p.practitionerId === cast.clairesPractitionerId);
-    if (!claire?.publicKeys) throw new Error('no keys for Dr Martin');
-    thread = await openedThread(cast.marie, cast.clairesPractitionerId, claire.publicKeys, { text: 'Avant la panne' }, 'DOCUMENT');
-    keys = MessagingUser.recipientKeys(await cast.marie.recipients(thread.id));
+    ({ cast, thread, send } = await threadWithDoctor('DOCUMENT', 'Avant la panne'));
   }, 240_000);
 
   afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
+    sockets.closeAll();
     await startRedis();
   });
 

@@ -2,7 +2,6 @@
  * The cluster under test (see global-setup.mjs): its instances, their
  * metrics, and stopping or restarting one of them.
  */
-import { Client } from 'pg';
 import { ApiClient } from '../../../../../tools/test/http-client';
 import { MessagingUser } from '../../messaging/messaging-user';
 
@@ -58,16 +57,6 @@ export function sample(metrics: Map<string, number>, name: string, labels: Recor
     if (Object.entries(labels).every(([k, v]) => key.includes(`${k}="${v}"`))) sum += value;
   }
   return sum;
-}
-
-export async function withDatabase<T>(work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: process.env['PASSERELLE_E2E_DATABASE_URL'] });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
 }
 
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
