@@ -27,7 +27,7 @@ import { regulators } from '../sas/regulators.mjs';
 
 const env = process.env;
 const PAIRS = Number(env.BENCH_PAIRS ?? 200);
-const RATES = (env.BENCH_RATES ?? '25,50,100,150,200,300,400,600').split(',').map(Number);
+const RATES = (env.BENCH_RATES ?? '25,50,75,100,150,200,300,400,600').split(',').map(Number);
 const STEP_SECONDS = Number(env.BENCH_STEP_SECONDS ?? 20);
 const P99_TARGET_MS = 150;
 const FAILOVER_SECONDS = Number(env.BENCH_FAILOVER_SECONDS ?? 30);
