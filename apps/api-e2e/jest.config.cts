@@ -7,6 +7,8 @@ module.exports = {
   globalTeardown: '<rootDir>/src/support/global-teardown.mjs',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  // The cluster tier has its own set-up (jest.cluster.config.cts).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/cluster/'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

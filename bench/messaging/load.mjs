@@ -2,13 +2,25 @@
 // pair sending ~1 KB encrypted messages at a share of the target rate; the
 // time from send to delivery at the OTHER person's socket is measured.
 //   node load.mjs <config.json>   → prints one JSON line with the results
+//
+// config: { mode, url, pairs, rates, stepSeconds,
+//           p99TargetMs = 100        a step "holds" when p99 ≤ this, nothing lost or duplicated, ≥ 90 % of the rate
+//           resilient = false        clients as the web app runs them (bench:cluster): they reconnect by
+//                                    themselves and `sync` what they missed; a send whose answer is lost
+//                                    (instance gone) is checked with `sync` before being sent again
+//           failoverAtSeconds        with a parent process (fork): asks it, at that second of the first
+//                                    step, to kill an instance ({ type: 'failover' } over IPC)
+//           deliveryTimeoutMs = 5000 }
+// and each pair may carry knownSeq: the thread's last seq before the run (0 for a new thread).
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { Agent, request } from 'undici';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const { mode, url, pairs, rates, stepSeconds } = config;
-const DELIVERY_TIMEOUT_MS = 5_000;
+const P99_TARGET_MS = config.p99TargetMs ?? 100;
+const RESILIENT = config.resilient === true;
+const DELIVERY_TIMEOUT_MS = config.deliveryTimeoutMs ?? 5_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -16,72 +28,137 @@ const percentile = (values, p) => {
 };
 const loopback = (i) => `127.${1 + (i >> 16) % 254}.${(i >> 8) & 255}.${1 + (i & 255) % 254}`;
 
-// threadId → { resolve, started } for the one message in flight per pair.
+// threadId → { resolve, started, afterSeq } for the one message in flight per pair.
 const inFlight = new Map();
 let duplicates = 0;
 let stray = 0;
+// Resilient mode: deliveries that came by `sync` after a reconnection, and reconnections.
+let caughtUp = 0;
+let reconnections = 0;
 
 function connect(account, threadIdsByAccount) {
   const socket =
     mode === 'passerelle'
-      ? io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, extraHeaders: { cookie: `passerelle_session=${account.token}` } })
+      ? io(url, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          reconnection: RESILIENT,
+          reconnectionDelay: 100,
+          reconnectionDelayMax: 1_000,
+          extraHeaders: { cookie: `passerelle_session=${account.token}` },
+        })
       : io(url, { transports: ['websocket'], reconnection: false, auth: { accountId: account.accountId } });
-  const seen = new Set();
-  socket.on('message:new', (message, ack) => {
-    if (typeof ack === 'function') ack({ ok: true });
-    if (message.senderAccountId === account.accountId) return; // my own message echoed to my room
-    if (seen.has(message.id)) {
-      duplicates++;
-      return;
+  const seenLive = new Set();
+  // Resilient: highest seq delivered per thread (own messages included), as the web app's ThreadSequencer.
+  const lastSeq = new Map([...threadIdsByAccount].map((id) => [id, account.knownSeq ?? 0]));
+  const deliver = (message, live) => {
+    if (RESILIENT) {
+      if (message.seq <= (lastSeq.get(message.threadId) ?? 0)) return; // already had it (live and sync overlap)
+      lastSeq.set(message.threadId, message.seq);
     }
-    seen.add(message.id);
+    if (message.senderAccountId === account.accountId) return; // my own message echoed to my room
     const pending = inFlight.get(message.threadId);
-    if (!pending || !threadIdsByAccount.has(message.threadId)) {
+    if (!pending || !threadIdsByAccount.has(message.threadId) || (RESILIENT && message.seq <= pending.afterSeq)) {
       stray++;
       return;
     }
+    if (!live) caughtUp++;
     inFlight.delete(message.threadId);
     pending.resolve(performance.now() - pending.started);
+  };
+  socket.on('message:new', (message, ack) => {
+    if (typeof ack === 'function') ack({ ok: true });
+    if (seenLive.has(message.id)) {
+      duplicates++; // the server pushed the same message twice on this connection
+      return;
+    }
+    seenLive.add(message.id);
+    deliver(message, true);
   });
+  const sync = () =>
+    socket.timeout(10_000).emitWithAck('sync', { threads: Object.fromEntries([...threadIdsByAccount].map((id) => [id, lastSeq.get(id) ?? 0])) }).then(
+      (result) => {
+        if (result?.ok) for (const message of result.messages) deliver(message, false);
+        return result?.ok === true;
+      },
+      () => false,
+    );
+  const client = { socket, sync, lastSeq };
+  if (RESILIENT) {
+    socket.io.on('reconnect', () => reconnections++);
+    socket.on('connect', () => void sync());
+  }
   return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
+    socket.once('connect', () => resolve(client));
     socket.once('connect_error', reject);
   });
 }
 
 async function main() {
   const started = Date.now();
-  const sockets = new Map();
-  const accounts = pairs.flatMap((p) => [p.patient, p.doctor].map((a) => ({ ...a, threadId: p.threadId })));
+  const clients = new Map();
+  const accounts = pairs.flatMap((p) => [p.patient, p.doctor].map((a) => ({ ...a, threadId: p.threadId, knownSeq: p.knownSeq ?? 0 })));
   for (let i = 0; i < accounts.length; i += 50) {
     const batch = accounts.slice(i, i + 50);
     const connected = await Promise.all(batch.map((a) => connect(a, new Set([a.threadId]))));
-    batch.forEach((a, j) => sockets.set(a.accountId, connected[j]));
+    batch.forEach((a, j) => clients.set(a.accountId, connected[j]));
   }
   const connectSeconds = (Date.now() - started) / 1000;
 
   const agents = pairs.map((_, i) => new Agent({ localAddress: loopback(i + 1), connections: 2, keepAliveTimeout: 30_000 }));
-  async function send(pairIndex, from, to) {
+  let resent = 0;
+  let unknownOutcome = 0;
+
+  async function post(pairIndex, from) {
     const pair = pairs[pairIndex];
-    if (mode === 'passerelle') {
-      const response = await request(`${url}/api/messaging/threads/${pair.threadId}/messages`, {
-        method: 'POST',
-        dispatcher: agents[pairIndex],
-        headers: {
-          cookie: `passerelle_session=${from.token}; XSRF-TOKEN=${from.csrf}`,
-          'x-xsrf-token': from.csrf,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: JSON.stringify({ body: from.body }),
-      });
-      await response.body.text();
-      return response.statusCode === 201;
-    }
-    const result = await sockets.get(from.accountId).timeout(DELIVERY_TIMEOUT_MS).emitWithAck('send', { threadId: pair.threadId, to: to.accountId, body: from.body });
-    return result?.ok === true;
+    const response = await request(`${url}/api/messaging/threads/${pair.threadId}/messages`, {
+      method: 'POST',
+      dispatcher: agents[pairIndex],
+      headers: {
+        cookie: `passerelle_session=${from.token}; XSRF-TOKEN=${from.csrf}`,
+        'x-xsrf-token': from.csrf,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify({ body: from.body }),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, message: response.statusCode === 201 ? JSON.parse(text) : null };
   }
 
+  /** Resilient: was the message stored although its answer was lost? Asks `sync` once the sender is connected again. */
+  async function storedMeanwhile(pair, from, afterSeq) {
+    const client = clients.get(from.accountId);
+    const deadline = Date.now() + 15_000;
+    while (!client.socket.connected && Date.now() < deadline) await sleep(50);
+    const result = await client.socket
+      .timeout(10_000)
+      .emitWithAck('sync', { threads: { [pair.threadId]: afterSeq } })
+      .catch(() => null);
+    if (!result?.ok) return undefined; // still unknown
+    return result.messages.find((m) => m.senderAccountId === from.accountId && m.seq > afterSeq) ?? null;
+  }
+
+  async function send(pairIndex, from, to, afterSeq) {
+    const pair = pairs[pairIndex];
+    if (mode !== 'passerelle') {
+      const result = await clients.get(from.accountId).socket.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('send', { threadId: pair.threadId, to: to.accountId, body: from.body });
+      return result?.ok === true;
+    }
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const answer = await post(pairIndex, from).catch(() => ({ status: 0, message: null }));
+      if (answer.status === 201) return true;
+      if (!RESILIENT || (answer.status !== 0 && answer.status < 500)) return false;
+      unknownOutcome++;
+      const stored = await storedMeanwhile(pair, from, afterSeq);
+      if (stored) return true;
+      if (stored === null) resent++;
+      else await sleep(200);
+    }
+    return false;
+  }
+
+  let failoverAsked = false;
   const steps = [];
   for (const rate of rates) {
     const latencies = [];
@@ -93,6 +170,17 @@ async function main() {
     const end = stepStart + stepSeconds * 1000;
     duplicates = 0;
     stray = 0;
+    caughtUp = 0;
+    reconnections = 0;
+    resent = 0;
+    unknownOutcome = 0;
+    const failoverTimer =
+      config.failoverAtSeconds !== undefined && !failoverAsked && process.send
+        ? setTimeout(() => {
+            failoverAsked = true;
+            process.send({ type: 'failover' });
+          }, config.failoverAtSeconds * 1000)
+        : null;
     await Promise.all(
       pairs.map(async (pair, i) => {
         let next = stepStart + Math.random() * interval;
@@ -102,12 +190,14 @@ async function main() {
           if (wait > 0) await sleep(wait);
           const [from, to] = turn === 0 ? [pair.patient, pair.doctor] : [pair.doctor, pair.patient];
           turn = 1 - turn;
+          // The highest seq the sender has seen in this thread: the message it sends comes after it.
+          const afterSeq = clients.get(from.accountId).lastSeq.get(pair.threadId) ?? 0;
           let resolveDelivery;
           const delivered = new Promise((resolve) => (resolveDelivery = resolve));
-          inFlight.set(pair.threadId, { resolve: resolveDelivery, started: performance.now() });
+          inFlight.set(pair.threadId, { resolve: resolveDelivery, started: performance.now(), afterSeq });
           let ok = false;
           try {
-            ok = await send(i, from, to);
+            ok = await send(i, from, to, afterSeq);
           } catch {
             ok = false;
           }
@@ -128,6 +218,7 @@ async function main() {
         }
       }),
     );
+    if (failoverTimer) clearTimeout(failoverTimer);
     const seconds = (performance.now() - stepStart) / 1000;
     const step = {
       targetRate: rate,
@@ -138,6 +229,7 @@ async function main() {
       lost,
       duplicates,
       stray,
+      ...(RESILIENT ? { reconnections, caughtUpBySync: caughtUp, sendsWithLostAnswer: unknownOutcome, resent } : {}),
       achievedRate: Math.round(latencies.length / seconds),
       p50Ms: round(percentile(latencies, 50)),
       p95Ms: round(percentile(latencies, 95)),
@@ -146,12 +238,15 @@ async function main() {
     };
     steps.push(step);
     process.stderr.write(`[load:${mode}] ${JSON.stringify(step)}\n`);
-    const ok = step.p99Ms !== null && step.p99Ms <= 100 && lost === 0 && duplicates === 0 && step.achievedRate >= 0.9 * rate;
+    const ok = step.p99Ms !== null && step.p99Ms <= P99_TARGET_MS && lost === 0 && duplicates === 0 && failed === 0 && step.achievedRate >= 0.9 * rate;
     if (!ok) break;
   }
-  for (const socket of sockets.values()) socket.disconnect();
+  const connectedAtEnd = [...clients.values()].filter((c) => c.socket.connected).length;
+  for (const client of clients.values()) client.socket.disconnect();
   await Promise.all(agents.map((a) => a.close()));
-  process.stdout.write(`${JSON.stringify({ mode, clients: sockets.size, connectSeconds, steps })}\n`);
+  process.stdout.write(`${JSON.stringify({ mode, clients: clients.size, connectedAtEnd, connectSeconds, steps })}\n`);
+  // An IPC channel (fork) keeps the process alive.
+  process.disconnect?.();
 }
 
 const round = (n) => (n === null ? null : Math.round(n * 10) / 10);

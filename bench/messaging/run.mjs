@@ -1,10 +1,11 @@
 // npm run bench:messaging — see README.md next to this file.
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, freePort, startCluster, uniqueDatabaseName } from '../../tools/test/postgres-cluster.mjs';
 import { loadCryptoLib, openPgpCost, ROOT } from './crypto-lib.mjs';
+import { runLoad } from './run-load.mjs';
 import { seedPairs } from './seed.mjs';
 
 const env = process.env;
@@ -42,21 +43,6 @@ function stop(child) {
       resolve();
     });
     child.kill('SIGTERM');
-  });
-}
-
-function runLoad(config) {
-  const file = join(mkdtempSync(join(tmpdir(), 'bench-load-')), 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return new Promise((resolve, reject) => {
-    const child = fork(join(ROOT, 'bench', 'messaging', 'load.mjs'), [file], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.once('exit', (code) => {
-      rmSync(file, { force: true });
-      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()));
-    });
   });
 }
 

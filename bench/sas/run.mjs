@@ -22,15 +22,15 @@ import pg from 'pg';
 import { FormData, request as undiciRequest } from 'undici';
 import { SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
 import { generateDataset } from '../agenda/lib/dataset.mjs';
-import { describe, LoadClient, Session, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
+import { describe, LoadClient, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
 import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
 import { loadCryptoLib } from '../messaging/crypto-lib.mjs';
+import { regulators } from './regulators.mjs';
 
 const RESULTS_FILE = join(WORKSPACE_ROOT, 'bench', 'results', 'sas.json');
 const TARGETS = { fhirSlotP95Ms: 100, searchP95Ms: 150, raceBookings: 20, uploadGrowthMiB: 64 };
 /** The national platform's client certificate, as the TLS terminator in front of the API passes it on (docs: mTLS). */
 const SAS_CLIENT = { cn: 'plateforme.sas.bench', ou: 'SAS-BENCH' };
-const REGULATOR = { email: 'julien.moreau@regulation.passerelle.demo', password: 'Passerelle-Demo-2026!', totpSecret: 'PASSERELLEDEMOTOTPSECRET234567AB' };
 const RACERS = Number(process.env.BENCH_SAS_RACERS ?? 50);
 const RACE_SLOTS = Number(process.env.BENCH_SAS_RACE_SLOTS ?? 20);
 const UPLOAD_BYTES = Number(process.env.BENCH_SAS_UPLOAD_BYTES ?? 50_000_000);
@@ -61,34 +61,6 @@ const cleanup = async () => {
   while (cleanups.length) await cleanups.pop()().catch(() => undefined);
 };
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
-
-/** Regulator accounts copied from the demo one (same password hash and sealed TOTP secret), logged in. */
-async function regulators(db, http, count) {
-  await db.query(
-    `INSERT INTO "Account" (id, email, audience, role, status, "displayName", "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", "updatedAt")
-     SELECT gen_random_uuid(), 'bench.regulateur.' || n || '@regulation.passerelle.bench', audience, role, status, 'Régulateur ' || n, "passwordHash", "passwordChangedAt", "totpSecretSealed", "totpEnabledAt", now()
-       FROM "Account", generate_series(1, $2::int) AS n WHERE email = $1 AND audience = 'PRO'
-     ON CONFLICT DO NOTHING`,
-    [REGULATOR.email, count - 1],
-  );
-  const emails = [REGULATOR.email, ...Array.from({ length: count - 1 }, (_, i) => `bench.regulateur.${i + 1}@regulation.passerelle.bench`)];
-  const sessions = [];
-  for (let i = 0; i < emails.length; i += 8) {
-    sessions.push(
-      ...(await Promise.all(
-        emails.slice(i, i + 8).map(async (email) => {
-          const session = new Session(http);
-          await session.loginPro({ ...REGULATOR, email });
-          // Regulator privileges open only through the SAS platform's link (origin=sas).
-          const entry = await session.request('GET', '/api/sas/rendez-vous?origin=sas');
-          if (entry.status !== 303) throw new Error(`SAS entry of ${email}: HTTP ${entry.status}`);
-          return session;
-        }),
-      )),
-    );
-  }
-  return sessions;
-}
 
 /** The kit's INT_R01 query: 25 practitioner identifiers (IDNPS = 8 + RPPS), a window, free slots. */
 function fhirSlotPath(rppsList, from, to) {

@@ -54,7 +54,9 @@ async function waitUntilReady(baseUrl, child, output, timeoutMs) {
   throw new Error(`The API was not ready after ${timeoutMs / 1000} s (${last}). Its output:\n${output.text}`);
 }
 
-function stopChild(child, graceMs = 10_000) {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export function stopChild(child, graceMs = 10_000) {
+  if (!child) return Promise.resolve();
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -4,7 +4,7 @@
 //
 //   node tools/test/run-all.mjs                 all stages
 //   node tools/test/run-all.mjs unit            one tier (with what it needs first):
-//                               integration | e2e-api | e2e-web | lint | build
+//                               integration | e2e-api | e2e-cluster | e2e-web | lint | build
 //
 // The last line printed is "N passed, N failed": the sum of the test counts
 // reported by jest and Playwright.
@@ -128,6 +128,14 @@ function nxProjectsWithTarget(target) {
 
 const packageScripts = () => JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'package.json'), 'utf8')).scripts ?? {};
 
+/** One jest run with its JSON report in tmp/test-results/<name>.json, counted from it. */
+async function jestStage(name, config) {
+  const file = join(RESULTS, `${name}.json`);
+  rmSync(file, { force: true });
+  const result = await run([bin('jest'), '-c', config, '--json', `--outputFile=${file}`]);
+  return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
+}
+
 // ---------------------------------------------------------------------------
 // Stages: each returns { code, counts? }.
 
@@ -208,12 +216,11 @@ const STAGES = {
   },
   'e2e-api': {
     title: 'API e2e (apps/api-e2e, built API on a fresh database)',
-    async run() {
-      const file = join(RESULTS, 'e2e-api.json');
-      rmSync(file, { force: true });
-      const result = await run([bin('jest'), '-c', 'apps/api-e2e/jest.config.cts', '--json', `--outputFile=${file}`]);
-      return { ...result, counts: jestJsonCounts(file) ?? jestSummaryCounts(result.output) };
-    },
+    run: () => jestStage('e2e-api', 'apps/api-e2e/jest.config.cts'),
+  },
+  'e2e-cluster': {
+    title: 'Cluster e2e (apps/api-e2e/src/cluster: two API instances, Redis, nginx)',
+    run: () => jestStage('e2e-cluster', 'apps/api-e2e/jest.cluster.config.cts'),
   },
   'e2e-web': {
     title: 'Web e2e (apps/web-e2e, Playwright in Chromium)',
@@ -227,12 +234,13 @@ const STAGES = {
 };
 
 const PLANS = {
-  all: ['generate', 'lint', 'unit', 'build', 'integration', 'e2e-api', 'e2e-web'],
+  all: ['generate', 'lint', 'unit', 'build', 'integration', 'e2e-api', 'e2e-cluster', 'e2e-web'],
   lint: ['lint'],
   unit: ['generate', 'unit'],
   build: ['generate', 'build'],
   integration: ['generate', 'integration'],
   'e2e-api': ['generate', 'build', 'e2e-api'],
+  'e2e-cluster': ['generate', 'build', 'e2e-cluster'],
   'e2e-web': ['generate', 'build', 'e2e-web'],
 };
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@passerelle/api/config';
 import { FHIR_JSON, operationOutcomeOf } from '@passerelle/api/fhir';
-import { contractValidationPipe, errorBody } from '@passerelle/api/platform';
+import { contractValidationPipe, errorBody, GracefulDrain, Metrics } from '@passerelle/api/platform';
 
 /** Largest JSON body accepted (files have their own streamed endpoints). */
 export const JSON_BODY_LIMIT = '100kb';
@@ -17,6 +17,9 @@ export const JSON_BODY_LIMIT = '100kb';
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.set('trust proxy', config.trustProxyHops);
   app.disable('x-powered-by');
+  // First, so that every request is counted: in flight (for the drain on SIGTERM), rate and latency (/metrics).
+  app.use(app.get(GracefulDrain).middleware);
+  app.use(app.get(Metrics).httpMiddleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -50,7 +53,6 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
     res.status(body.statusCode).json(body);
   });
   app.useGlobalPipes(contractValidationPipe());
-  app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
     .setTitle('Passerelle API')
@@ -71,7 +73,7 @@ function serveWebApp(app: NestExpressApplication): void {
   }
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const apiPath = /^\/(api|health|ready|socket\.io|fhir)(\/|$)/.test(req.path);
+    const apiPath = /^\/(api|health|ready|metrics|socket\.io|fhir)(\/|$)/.test(req.path);
     if (req.method !== 'GET' || apiPath || !req.accepts('html')) {
       return next();
     }

@@ -12,3 +12,4 @@ export { AgendaRepository } from './lib/agenda/agenda.repository';
 export type { PractitionerAgendaInfo } from './lib/agenda/agenda.repository';
 export { uuid as uuidParam } from './lib/http/params';
 export { AgendaSettings } from './lib/agenda/agenda-settings.service';
+export { AGENDA_JOBS } from './lib/agenda/agenda-housekeeping';

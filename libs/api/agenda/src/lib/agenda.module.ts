@@ -8,6 +8,7 @@ import { SlotFinder } from './agenda/slot-finder';
 import { AppointmentBooking } from './appointments/appointment-booking.service';
 import { AppointmentLifecycle } from './appointments/appointment-lifecycle.service';
 import { AppointmentRepository } from './appointments/appointment.repository';
+import { OperationsModule } from '@passerelle/api/platform';
 import { AgendaHousekeeping } from './agenda/agenda-housekeeping';
 import { AgendaDemoData } from './agenda/agenda-demo-data';
 import { AppointmentsController } from './http/appointments.controller';
@@ -17,7 +18,7 @@ import { PracticeRepository } from './practice/practice.repository';
 import { PracticeTeam } from './practice/practice-team.service';
 
 @Module({
-  imports: [IdentityModule, AuthModule],
+  imports: [IdentityModule, AuthModule, OperationsModule],
   controllers: [PractitionerAgendaController, AppointmentsController, PracticeController],
   providers: [AgendaRepository, AppointmentRepository, PracticeRepository, SlotFinder, AgendaSettings, AgendaViews, AppointmentBooking, AppointmentLifecycle, PracticeTeam, AgendaHousekeeping, AgendaDemoData],
   exports: [SlotFinder, AgendaViews, AppointmentBooking, AppointmentLifecycle, AgendaSettings, AgendaDemoData, AgendaRepository],

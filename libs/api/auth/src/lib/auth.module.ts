@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
 import { IdentityModule } from '@passerelle/api/identity';
+import { OperationsModule, REDIS } from '@passerelle/api/platform';
 import { AccessPolicy } from './access/access-policy';
 import { CsrfGuard } from './guards/csrf.guard';
 import { SessionGuard } from './guards/session.guard';
+import { SharedThrottlerStorage } from './guards/shared-throttler-storage';
 import { AuditedThrottlerGuard } from './guards/throttle.guard';
 import { CredentialAttempts } from './credentials/credential-attempts';
 import { CredentialRepository } from './credentials/credential.repository';
@@ -20,11 +24,24 @@ import { SessionService } from './sessions/session.service';
 /**
  * Sessions, login, second factor, password change and reset, CSRF,
  * throttling and authorization. Guards run in this order on every HTTP
- * request: throttle (per IP), session and roles, CSRF. Reset links go out
- * through the app's MailTransport (provided globally by MailModule).
+ * request: throttle (per IP), session and roles, CSRF. Sessions, lockout
+ * counters and used TOTP steps live in PostgreSQL; the throttling counters
+ * in Redis when REDIS_URL is set (so they count across instances), else in
+ * this process's memory. Reset links go out through the app's MailTransport
+ * (provided globally by MailModule).
  */
 @Module({
-  imports: [IdentityModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
+  imports: [
+    IdentityModule,
+    ThrottlerModule.forRootAsync({
+      imports: [OperationsModule],
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
+        ...(redis ? { storage: new SharedThrottlerStorage(new ThrottlerStorageRedisService(redis)) } : {}),
+      }),
+    }),
+  ],
   controllers: [AuthController, AccountController, PasswordResetController],
   providers: [
     SessionRepository,

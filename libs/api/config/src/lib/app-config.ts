@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EnvironmentVariables } from './environment';
 
@@ -17,7 +18,7 @@ export class AppConfig {
   readonly trustProxyHops: number;
   /** Pro Santé Connect, when configured (issuer, client id and secret all set). */
   readonly psc: { issuer: string; clientId: string; clientSecret: string; scope: string } | null;
-  readonly mail: { smtpUrl: string | undefined; from: string };
+  readonly mail: { smtpUrl: string | undefined; from: string; outboxPollMs: number; retryBaseMs: number };
   /** The national SAS platform: the certificate it must present, and where SAS appointments are reported. */
   readonly sas: {
     clientCn: string | undefined;
@@ -28,6 +29,16 @@ export class AppConfig {
     platformTls: { certFile: string | undefined; keyFile: string | undefined; caFile: string | undefined };
     outboxPollMs: number;
     outboxRetryBaseMs: number;
+  };
+  /** Several instances: Redis (null = single process), shared file directory, metrics, scheduled jobs, shutdown. */
+  readonly cluster: {
+    redisUrl: string | null;
+    instanceId: string;
+    fileStoreDir: string | null;
+    metricsToken: string | null;
+    scheduledJobs: boolean;
+    scheduledJobsTickMs: number;
+    shutdownGraceMs: number;
   };
   private readonly secretKeyValue: string | undefined;
 
@@ -44,7 +55,7 @@ export class AppConfig {
     this.trustProxyHops = env.TRUST_PROXY_HOPS;
     this.secretKeyValue = env.SECRET_KEY;
     this.psc = env.PSC_ISSUER && env.PSC_CLIENT_ID && env.PSC_CLIENT_SECRET ? { issuer: env.PSC_ISSUER, clientId: env.PSC_CLIENT_ID, clientSecret: env.PSC_CLIENT_SECRET, scope: env.PSC_SCOPE } : null;
-    this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM };
+    this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxPollMs: env.MAIL_OUTBOX_POLL_MS, retryBaseMs: env.MAIL_RETRY_BASE_MS };
     this.sas = {
       clientCn: env.SAS_CLIENT_CN || undefined,
       clientOu: env.SAS_CLIENT_OU || undefined,
@@ -55,6 +66,20 @@ export class AppConfig {
       outboxPollMs: env.SAS_OUTBOX_POLL_MS,
       outboxRetryBaseMs: env.SAS_OUTBOX_RETRY_BASE_MS,
     };
+    this.cluster = {
+      redisUrl: env.REDIS_URL ?? null,
+      instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      fileStoreDir: env.FILE_STORE_DIR ? resolve(env.FILE_STORE_DIR) : null,
+      metricsToken: env.METRICS_TOKEN ?? null,
+      scheduledJobs: env.SCHEDULED_JOBS ?? env.NODE_ENV !== 'test',
+      scheduledJobsTickMs: env.SCHEDULED_JOBS_TICK_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    };
+  }
+
+  /** Root of a kind of stored files: FILE_STORE_DIR/<kind> when set (shared by the instances), else `embeddedDefault` under DATA_DIR. */
+  fileDirectory(kind: 'messaging' | 'sas-attachments', embeddedDefault: string): string {
+    return this.cluster.fileStoreDir ? join(this.cluster.fileStoreDir, kind) : join(this.dataDir, embeddedDefault);
   }
 
   /** True when no DATABASE_URL is set: PGlite under DATA_DIR. */

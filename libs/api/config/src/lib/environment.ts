@@ -70,6 +70,18 @@ export class EnvironmentVariables {
   @Matches(/^([^<>\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, { message: 'must be an e-mail address, optionally "Name <address>"' })
   MAIL_FROM = 'Passerelle <ne-pas-repondre@passerelle.localhost>';
 
+  /** How often each instance looks for e-mails to send by SMTP (ms). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  MAIL_OUTBOX_POLL_MS = 2000;
+
+  /** First retry delay of an e-mail the SMTP server did not take (ms); doubles at each failure, at most one hour. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 30_000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  MAIL_RETRY_BASE_MS = 30_000;
+
   /** Subject CN the national SAS platform's client certificate must carry (checked behind the TLS terminator). */
   @IsOptional()
   @IsString()
@@ -137,6 +149,48 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   PSC_SCOPE = 'openid scope_all';
+
+  /**
+   * Redis shared by every API instance (rate-limit counters, socket.io
+   * events between instances). Unset: single process, both in memory.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Directory for stored files (attachments), shared by every instance (e.g. an NFS mount). Unset: under DATA_DIR. */
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'must be a directory path' })
+  FILE_STORE_DIR?: string;
+
+  /** Bearer token that opens GET /metrics to a Prometheus server; without it, only direct loopback requests may read it. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{24,}$/, { message: 'must be at least 24 characters (letters, digits, ._~+/=-)' })
+  METRICS_TOKEN?: string;
+
+  /** Run the scheduled jobs (once across all instances). Default: on, except when NODE_ENV=test. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  SCHEDULED_JOBS?: boolean;
+
+  /** How often each instance checks whether a scheduled job is due (ms). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60_000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(50, { message: 'must be 50 or more' })
+  SCHEDULED_JOBS_TICK_MS = 60_000;
+
+  /** On SIGTERM: how long in-flight requests may take to finish before their connections are cut (ms). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 25_000 : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must be 0 or more' })
+  SHUTDOWN_GRACE_MS = 25_000;
+
+  /** Name of this instance in logs, metrics and job records. Default: host name and process id. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/, { message: 'must be 1-64 letters, digits or ._:-' })
+  INSTANCE_ID?: string;
 }
 
 export class ConfigurationError extends Error {}
@@ -152,10 +206,14 @@ export function validateEnvironment(env: Record<string, string | undefined>): En
   if (errors.length > 0) {
     const parts = errors.map((e) => {
       const why = [...new Set(Object.values(e.constraints ?? {}))].join(', ');
-      const shown = ['DATABASE_URL', 'SECRET_KEY', 'SMTP_URL', 'PSC_CLIENT_SECRET'].includes(e.property) ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
+      const shown = ['DATABASE_URL', 'SECRET_KEY', 'SMTP_URL', 'PSC_CLIENT_SECRET', 'REDIS_URL', 'METRICS_TOKEN'].includes(e.property) ? '(value hidden)' : `(got ${JSON.stringify(env[e.property])})`;
       return `${e.property} ${why} ${shown}`;
     });
     throw new ConfigurationError(`Invalid configuration: ${parts.join('; ')}`);
+  }
+  if (config.REDIS_URL && !config.SECRET_KEY) {
+    // Each instance would otherwise generate its own key into its DATA_DIR and could not open the others' sealed secrets.
+    throw new ConfigurationError('Invalid configuration: SECRET_KEY is required when REDIS_URL is set (every instance must use the same key)');
   }
   return config;
 }

@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AgendaModule } from '@passerelle/api/agenda';
+import { OperationsModule } from '@passerelle/api/platform';
 import { RegulatorsModule } from '@passerelle/api/regulators';
 import { fhirBodyParser } from './http/fhir-body-parser';
 import { PlatformCertificateGuard } from './http/platform-certificate.guard';
@@ -14,7 +15,7 @@ import { SasPlatformClient } from './platform/sas-platform-client';
 
 /** The national SAS platform's FHIR interface, mounted at /fhir (outside /api). */
 @Module({
-  imports: [AgendaModule, RegulatorsModule],
+  imports: [AgendaModule, RegulatorsModule, OperationsModule],
   controllers: [SlotController, RegulatorController, FhirFallbackController],
   providers: [SasDirectoryRepository, SlotAggregation, PlatformCertificateGuard, SasNotificationRepository, SasPlatformClient, SasNotificationDispatcher],
 })

@@ -1,25 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '@passerelle/api/auth';
-import { AppConfig } from '@passerelle/api/config';
+import { OperationsModule } from '@passerelle/api/platform';
+import { MailDispatcher } from './mail-dispatcher';
 import { MailTransport } from './mail-message';
-import { OutboxMailTransport, SmtpMailTransport } from './mail-transports';
+import { OutboxMailTransport } from './mail-transports';
 import { OutboxController } from './outbox.controller';
 import { OutboxRepository } from './outbox.repository';
 
-/** The one MailTransport of the app (global): SMTP when SMTP_URL is set, else the embedded outbox. */
+/** The one MailTransport of the app (global): the outbox table, sent by SMTP when SMTP_URL is set, else read by an admin. */
 @Global()
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, OperationsModule],
   controllers: [OutboxController],
-  providers: [
-    OutboxRepository,
-    OutboxMailTransport,
-    {
-      provide: MailTransport,
-      inject: [AppConfig, OutboxMailTransport],
-      useFactory: (config: AppConfig, outbox: OutboxMailTransport): MailTransport => (config.mail.smtpUrl ? new SmtpMailTransport(config.mail.smtpUrl, config.mail.from) : outbox),
-    },
-  ],
+  providers: [OutboxRepository, MailDispatcher, { provide: MailTransport, useClass: OutboxMailTransport }],
   exports: [MailTransport],
 })
 export class MailModule {}

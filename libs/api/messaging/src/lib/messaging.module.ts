@@ -20,6 +20,7 @@ import { MessagingEligibility } from './threads/eligibility.service';
 import { Messaging } from './threads/messaging.service';
 import { ThreadRepository } from './threads/thread.repository';
 import { MailModule } from '@passerelle/api/mail';
+import { OperationsModule } from '@passerelle/api/platform';
 
 /**
  * End-to-end encrypted messaging: keys, threads, messages, attachments and
@@ -29,7 +30,7 @@ import { MailModule } from '@passerelle/api/mail';
  * app's MailTransport: offline recipients get a content-free e-mail).
  */
 @Module({
-  imports: [IdentityModule, AuthModule, MailModule],
+  imports: [IdentityModule, AuthModule, MailModule, OperationsModule],
   controllers: [MessagingKeysController, MessagingController],
   providers: [
     KeyRepository,
@@ -44,7 +45,7 @@ import { MailModule } from '@passerelle/api/mail';
     RealtimePublisher,
     MessagingGateway,
     { provide: MESSAGE_WAITING_NOTIFIER, useClass: MailMessageWaitingNotifier },
-    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(join(config.dataDir, 'files', 'messaging')) },
+    { provide: FILE_STORE, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalFileStore(config.fileDirectory('messaging', join('files', 'messaging'))) },
   ],
   exports: [RealtimePublisher, MESSAGE_WAITING_NOTIFIER, PracticeKeys, MessagingDemoKeys],
 })

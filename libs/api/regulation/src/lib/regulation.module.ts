@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OperationsModule } from '@passerelle/api/platform';
 import { AgendaModule } from '@passerelle/api/agenda';
 import { AuthModule } from '@passerelle/api/auth';
 import { DirectoryModule } from '@passerelle/api/directory';
@@ -14,7 +15,7 @@ import { SasSearchRepository } from './search/sas-search.repository';
 
 /** SAS regulation (issue 4): regulator slot search, booking funnel, attachments, bookings; the practice's view of them. */
 @Module({
-  imports: [IdentityModule, AuthModule, AgendaModule, DirectoryModule, MessagingModule],
+  imports: [IdentityModule, AuthModule, AgendaModule, DirectoryModule, MessagingModule, OperationsModule],
   controllers: [RegulationController, PracticeSasController],
   providers: [SasSearchRepository, SasBookingRepository, RegulatorSlotSearch, SasBookings, SasAttachments],
   exports: [RegulatorSlotSearch, SasBookings],

@@ -1,39 +1,38 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@passerelle/api/config';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JobContext, ScheduledJobs } from '@passerelle/api/platform';
 import { AgendaRepository } from './agenda.repository';
 import { AgendaSettings } from './agenda-settings.service';
 import { SlotFinder } from './slot-finder';
 
 const FIVE_MINUTES = 5 * 60_000;
+const ONE_DAY = 24 * 60 * 60_000;
+/** Practitioners per step of the daily job; its checkpoint moves after each step. */
+const HOLIDAY_BATCH = 100;
+
+export const AGENDA_JOBS = { nextFreeSlots: 'agenda.next-free-slots', publicHolidays: 'agenda.public-holidays' } as const;
 
 /**
- * Background upkeep, no action from anyone: every five minutes, practitioners
- * whose next free slot has passed get it recomputed (directory ordering);
- * once a day, public holidays are pre-filled for this year and the next.
- * The rolling horizon itself needs no job: slots are computed from the rules
- * up to today + horizon. (Single-instance timers; running them once across a
- * cluster is the multi-instance issue's.)
+ * Background upkeep, no action from anyone, run once across all instances
+ * (ScheduledJobs): every five minutes, practitioners whose next free slot
+ * has passed get it recomputed (directory ordering); every day, the public
+ * holidays of this year and the next are blocked in every agenda, which
+ * extends the blocked days as the rolling horizon moves forward (the slots
+ * themselves need no job: they are computed from the rules up to today +
+ * horizon). The daily job saves the last practitioner done after each batch,
+ * so an instance taking over after a crash resumes there.
  */
 @Injectable()
-export class AgendaHousekeeping implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('AgendaHousekeeping');
-  private timers: NodeJS.Timeout[] = [];
-
+export class AgendaHousekeeping implements OnModuleInit {
   constructor(
     private readonly agenda: AgendaRepository,
     private readonly slots: SlotFinder,
     private readonly settings: AgendaSettings,
-    private readonly config: AppConfig,
+    private readonly jobs: ScheduledJobs,
   ) {}
 
   onModuleInit(): void {
-    if (this.config.nodeEnv === 'test') return;
-    this.timers.push(setInterval(() => void this.refreshStale().catch((e: Error) => this.logger.warn(`refresh failed: ${e.message}`)), FIVE_MINUTES).unref());
-    this.timers.push(setInterval(() => void this.prefillHolidays().catch((e: Error) => this.logger.warn(`holidays failed: ${e.message}`)), 24 * 60 * 60_000).unref());
-  }
-
-  onApplicationShutdown(): void {
-    this.timers.forEach(clearInterval);
+    this.jobs.register({ name: AGENDA_JOBS.nextFreeSlots, periodMs: FIVE_MINUTES, run: () => this.refreshStale().then(() => undefined) });
+    this.jobs.register({ name: AGENDA_JOBS.publicHolidays, periodMs: ONE_DAY, run: (context) => this.prefillHolidays(new Date(), context).then(() => undefined) });
   }
 
   async refreshStale(now = new Date()): Promise<number> {
@@ -42,14 +41,17 @@ export class AgendaHousekeeping implements OnModuleInit, OnApplicationShutdown {
     return ids.length;
   }
 
-  async prefillHolidays(now = new Date()): Promise<number> {
+  /** Blocks the public holidays in every agenda, from the checkpoint (the last practitioner id done) on. */
+  async prefillHolidays(now = new Date(), context?: Pick<JobContext, 'checkpoint' | 'saveCheckpoint' | 'signal'>): Promise<number> {
     let added = 0;
-    let after: string | null = null;
+    let after: string | null = context?.checkpoint ?? null;
     for (;;) {
-      const batch = await this.agenda.allPractitionerIds(after, 500);
+      if (context?.signal.aborted) return added;
+      const batch = await this.agenda.allPractitionerIds(after, HOLIDAY_BATCH);
       if (batch.length === 0) return added;
       for (const p of batch) added += await this.settings.ensurePublicHolidays(p.id, now);
       after = batch[batch.length - 1].id;
+      await context?.saveCheckpoint(after);
     }
   }
 }

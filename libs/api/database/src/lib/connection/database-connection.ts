@@ -56,6 +56,15 @@ async function openPostgres(url: string, options: ConnectionOptions): Promise<Da
     ...run(pool),
     transaction: async (work) => {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: without this one, losing
+      // its connection while `work` awaits something else (a scheduled job
+      // holding its lock) would be an unhandled 'error' event, fatal to the process.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => {
+        lost = error;
+        options.onIdleError?.(error);
+      };
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work(run(client));
@@ -65,7 +74,8 @@ async function openPostgres(url: string, options: ConnectionOptions): Promise<Da
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { appointmentResource, retryDelayMs } from './appointment-resource';
+import { appointmentResource } from './appointment-resource';
 
 describe('FrAppointmentSAS', () => {
   const facts = {
@@ -22,10 +22,5 @@ describe('FrAppointmentSAS', () => {
     expect(appointmentResource({ ...facts, status: 'BOOKED' }, 's')['status']).toBe('booked');
     expect(appointmentResource({ ...facts, status: 'DONE' }, 's')['status']).toBe('fulfilled');
     expect(appointmentResource({ ...facts, status: 'CANCELLED' }, 's')['status']).toBe('cancelled');
-  });
-
-  it('backs off exponentially up to an hour', () => {
-    expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 5000))).toEqual([5000, 10_000, 20_000, 40_000]);
-    expect(retryDelayMs(30, 5000)).toBe(3_600_000);
   });
 });

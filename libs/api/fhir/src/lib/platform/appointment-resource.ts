@@ -55,6 +55,3 @@ export function appointmentResource(a: SasAppointmentFacts, identifierSystem: st
     ],
   };
 }
-
-/** Retry delay after `attempts` failures: base × 2^(attempts−1), at most an hour. */
-export const retryDelayMs = (attempts: number, baseMs: number): number => Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);

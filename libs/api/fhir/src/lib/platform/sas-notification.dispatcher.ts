@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@passerelle/api/config';
-import { appointmentIdentifierSystem, appointmentResource, retryDelayMs } from './appointment-resource';
+import { Metrics, PollingWorker, retryDelayMs } from '@passerelle/api/platform';
+import { appointmentIdentifierSystem, appointmentResource } from './appointment-resource';
 import { SasNotificationRepository } from './sas-notification.repository';
 import { SasPlatformClient } from './sas-platform-client';
 
@@ -17,33 +18,35 @@ const causeOf = (error: unknown): string => {
  * SAS platform — POST the first time, then conditional PUT on our
  * identifier — from the durable outbox the database fills. A failure
  * (platform down, refusal) is retried with exponential backoff; nothing is
- * dropped. Runs on every instance: SKIP LOCKED shares the work.
+ * dropped. Runs on every instance: SKIP LOCKED shares the work, and a
+ * notification is claimed by one instance at a time (the lease); if that
+ * instance dies before marking it sent, another takes it after the lease —
+ * so the platform may, in that one case, receive it twice.
  */
 @Injectable()
-export class SasNotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SasNotificationDispatcher implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SasNotifications');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly worker: PollingWorker;
 
   constructor(
     private readonly outbox: SasNotificationRepository,
     private readonly platform: SasPlatformClient,
     private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    this.worker = new PollingWorker(config.sas.outboxPollMs, () => this.dispatchDue(), (error) => this.logger.error({ cause: causeOf(error) }, 'INT_R03 dispatch failed'));
+  }
+
+  onModuleInit(): void {
+    this.metrics.gauge('passerelle_sas_notification_outbox_backlog', 'INT_R03 notifications not yet accepted by the SAS platform.', () => this.outbox.pendingCount());
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.platform.configured) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.dispatchDue()
-        .catch((error: unknown) => this.logger.error({ cause: causeOf(error) }, 'INT_R03 dispatch failed'))
-        .finally(() => (this.running = null));
-    }, this.config.sas.outboxPollMs);
-    this.timer.unref();
+    if (this.platform.configured) this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.worker.stop();
     await this.platform.close();
   }
 

@@ -63,6 +63,10 @@ export class SasNotificationRepository {
     };
   }
 
+  async pendingCount(): Promise<number> {
+    return this.prisma.sasAppointmentNotification.count({ where: { status: 'PENDING' } });
+  }
+
   async markSent(id: string): Promise<void> {
     await this.prisma.sasAppointmentNotification.update({ where: { id }, data: { status: 'SENT', sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
   }

@@ -6,9 +6,11 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Where encrypted attachments live, outside the database. A small port so a
- * shared store (object storage, a mounted volume for several API instances)
- * can be plugged in later: provide another implementation for FILE_STORE.
+ * Where encrypted attachments live, outside the database. A small port so
+ * object storage can be plugged in later: provide another implementation
+ * for FILE_STORE. Several instances share files through a directory they
+ * all mount (FILE_STORE_DIR, e.g. NFS): names are random, files are written
+ * once and never modified, so no locking is needed.
  */
 export interface FileStore {
   /**
@@ -28,7 +30,7 @@ export class FileTooLarge extends Error {
   }
 }
 
-/** Local directory (DATA_DIR/files by default), random 192-bit names, no extension, no original name. */
+/** A directory (FILE_STORE_DIR/messaging, else DATA_DIR/files/messaging), random 192-bit names, no extension, no original name. */
 export class LocalFileStore implements FileStore {
   constructor(private readonly directory: string) {}
 

@@ -12,7 +12,7 @@ import { Actor } from '@passerelle/api/audit';
 import { SessionService } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
 import { Account } from '@passerelle/api/identity';
-import { DomainError } from '@passerelle/api/platform';
+import { DomainError, GracefulDrain, Metrics } from '@passerelle/api/platform';
 import { REALTIME_PATH, SESSION_COOKIE, SyncRequest, SyncResult } from '@passerelle/shared/contracts';
 import { Messaging } from '../threads/messaging.service';
 import { accountRoom, RealtimePublisher, RealtimeServer } from './realtime-publisher';
@@ -30,6 +30,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * event checks the session again, so a logout or an expiry ends the live
  * feed too. Each account joins its own room; what it may receive is decided
  * by the services that publish (thread membership via AccessPolicy).
+ * Across instances, the Redis adapter (main.ts) carries the rooms' events;
+ * on SIGTERM the connections are closed so clients reconnect elsewhere.
  */
 @WebSocketGateway({ path: REALTIME_PATH, serveClient: false, cors: false })
 export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewayConnection<Socket> {
@@ -40,6 +42,8 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     private readonly messaging: Messaging,
     private readonly publisher: RealtimePublisher,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+    private readonly drain: GracefulDrain,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -53,6 +57,9 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
         .catch(() => next(new Error('Connexion temps réel impossible.')));
     });
     this.publisher.attach(server);
+    this.metrics.gauge('passerelle_socketio_connected_sockets', 'socket.io clients connected to this instance.', () => server.engine.clientsCount);
+    // Closing the transport (not a socket.io "disconnect", after which a client would not reconnect) sends the clients elsewhere.
+    this.drain.onDrain('socket.io connections', () => void server.engine.close());
   }
 
   async handleConnection(socket: Socket): Promise<void> {

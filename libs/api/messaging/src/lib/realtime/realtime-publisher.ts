@@ -56,8 +56,13 @@ export class RealtimePublisher {
         });
     }
     for (const accountId of notifyOffline) {
-      const sockets = await server.in(accountRoom(accountId)).fetchSockets();
-      if (sockets.length === 0) await this.notifier.messageWaiting(accountId);
+      // Across instances this asks the others through Redis; if it cannot tell, the e-mail goes (better told twice than never).
+      const online = await server
+        .in(accountRoom(accountId))
+        .fetchSockets()
+        .then((sockets) => sockets.length > 0)
+        .catch(() => false);
+      if (!online) await this.notifier.messageWaiting(accountId);
     }
   }
 }

@@ -4,13 +4,17 @@ import type { Response } from 'express';
 import { DatabaseHealth } from '@passerelle/api/database';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../http/public-route';
+import { GracefulDrain } from '../operations/graceful-drain';
 
 @ApiTags('operations')
 @SkipThrottle()
 @Public()
 @Controller()
 export class HealthController {
-  constructor(private readonly database: DatabaseHealth) {}
+  constructor(
+    private readonly database: DatabaseHealth,
+    private readonly drain: GracefulDrain,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get('health')
@@ -19,11 +23,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers. */
+  /** Readiness: the database answers, and the instance is not draining (SIGTERM received). */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ready' | 'unavailable'; database: boolean }> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ready' | 'unavailable' | 'draining'; database: boolean }> {
     const database = await this.database.isReachable();
-    res.status(database ? 200 : 503);
-    return { status: database ? 'ready' : 'unavailable', database };
+    const draining = this.drain.isDraining;
+    res.status(database && !draining ? 200 : 503);
+    return { status: draining ? 'draining' : database ? 'ready' : 'unavailable', database };
   }
 }

@@ -29,7 +29,7 @@ export function loggingOptions(level: string): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customProps: () => ({ service: 'passerelle-api' }),
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/ready' || req.url === '/metrics' },
     },
   };
 }

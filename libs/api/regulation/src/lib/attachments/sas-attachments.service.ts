@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -10,7 +10,7 @@ import { AppConfig } from '@passerelle/api/config';
 import { AgendaRepository } from '@passerelle/api/agenda';
 import { Account } from '@passerelle/api/identity';
 import { EncryptionKeysMissing, PracticeKeys, PracticePublicKey, requireEncryptedTo, UnsupportedMediaType } from '@passerelle/api/messaging';
-import { DomainError, NotFound } from '@passerelle/api/platform';
+import { DomainError, NotFound, ScheduledJobs } from '@passerelle/api/platform';
 import { ATTACHMENT_MEDIA_TYPES, AttachmentMediaType, SasAttachmentView, SasPracticeKeyView } from '@passerelle/shared/contracts';
 import { SasBookingRepository } from '../bookings/sas-booking.repository';
 import { acceptAttachment, receiveAttachment, refuseAttachment } from './attachment-upload';
@@ -24,6 +24,7 @@ export const NO_PRACTICE_KEY =
 /** Uploads not attached to a booking within this delay are deleted (the regulator gave up). */
 export const UNATTACHED_TTL_MS = 2 * 60 * 60_000;
 const PURGE_EVERY_MS = 15 * 60_000;
+export const ATTACHMENT_PURGE_JOB = 'regulation.unattached-attachments-purge';
 
 /**
  * Attachments of SAS bookings, end-to-end encrypted: the regulator's browser
@@ -32,13 +33,13 @@ const PURGE_EVERY_MS = 15 * 60_000;
  * the OpenPGP message to DATA_DIR/sas-attachments under a random name
  * (attachment-upload.ts), keeps it only when its header names exactly that
  * practice key, records it unattached; the booking's transaction claims it;
- * unattached ones are purged. The practice's browsers decrypt it.
+ * unattached ones are purged (a scheduled job, once across instances). The
+ * directory is FILE_STORE_DIR/sas-attachments when set (shared by the
+ * instances). The practice's browsers decrypt it.
  */
 @Injectable()
-export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('SasAttachments');
+export class SasAttachments implements OnModuleInit {
   private readonly directory: string;
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly repository: SasBookingRepository,
@@ -46,18 +47,15 @@ export class SasAttachments implements OnModuleInit, OnApplicationShutdown {
     private readonly practiceKeys: PracticeKeys,
     private readonly access: AccessPolicy,
     private readonly audit: AuditTrail,
+    private readonly jobs: ScheduledJobs,
     config: AppConfig,
   ) {
-    this.directory = join(config.dataDir, 'sas-attachments');
+    this.directory = config.fileDirectory('sas-attachments', 'sas-attachments');
   }
 
   onModuleInit(): void {
     mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-    this.timer = setInterval(() => void this.purge().catch((e: Error) => this.logger.warn(`purge failed: ${e.message}`)), PURGE_EVERY_MS).unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.jobs.register({ name: ATTACHMENT_PURGE_JOB, periodMs: PURGE_EVERY_MS, run: () => this.purge().then(() => undefined) });
   }
 
   /** The key the regulator's browser encrypts to; 409 with NO_PRACTICE_KEY while the practice has none. */

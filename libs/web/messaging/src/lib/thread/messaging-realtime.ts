@@ -26,7 +26,9 @@ export class MessagingRealtime {
     this.close();
     const sequencer = new ThreadSequencer(known);
     const deliver = (message: MessageView) => sequencer.accept(message).forEach(feed.onMessage);
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: REALTIME_PATH, withCredentials: true, transports: ['websocket', 'polling'] });
+    // WebSocket only, like the app's other realtime client: behind the load balancer a WebSocket stays on one
+    // instance, while polling requests could land on an instance that does not know the session (see tools/cluster).
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: REALTIME_PATH, withCredentials: true, transports: ['websocket'] });
     const sync = () =>
       socket.emit('sync', { threads: sequencer.positions(), ...(since ? { since } : {}) }, (result) => {
         if (result.ok) result.messages.forEach(deliver);
