@@ -42,6 +42,35 @@ if (unknownScenarios.length) {
   process.exit(2);
 }
 
+/**
+ * BENCH_DATABASE_URL: a database an earlier run generated and kept
+ * (BENCH_KEEP=1 prints its URL) — no new cluster, no new dataset, to measure
+ * again after a change in minutes instead of ~10 at full size.
+ */
+const REUSED_DATABASE_URL = process.env.BENCH_DATABASE_URL || null;
+/** BENCH_RUN_DIR: that run's API directory (its DATA_DIR holds the key that sealed the demo TOTP secrets), printed with it. */
+const REUSED_RUN_DIR = process.env.BENCH_RUN_DIR || undefined;
+if (REUSED_DATABASE_URL && !REUSED_RUN_DIR) {
+  process.stderr.write('BENCH_DATABASE_URL needs BENCH_RUN_DIR (the kept run prints both)\n');
+  process.exit(2);
+}
+/**
+ * BENCH_API_NODE_ARGS: node flags for the API process only (space-separated),
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the profile is written when the
+ * API stops at the end of the run; node refuses --cpu-prof in NODE_OPTIONS).
+ */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+async function datasetCounts(db) {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM "Practitioner")::int AS practitioners, (SELECT count(*) FROM "Practitioner" WHERE "sasParticipation")::int AS "sasPractitioners",
+            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'Appointment') AS "appointmentsEstimate"`,
+  );
+  return rows[0];
+}
+
+const FHIR_ACCEPT_ENCODING = process.env.BENCH_FHIR_ACCEPT_ENCODING || null;
+
 const say = (line) => process.stdout.write(`${line}\n`);
 const results = {
   benchmark: 'sas',
@@ -73,7 +102,11 @@ async function measureFhirSlots(baseUrl, db) {
   const { rows } = await db.query(`SELECT rpps FROM "Practitioner" WHERE "sasParticipation" ORDER BY rpps`);
   const perCall = SETTINGS.slotsPractitioners;
   if (rows.length < perCall) return { status: 'error', error: `${rows.length} SAS practitioners in the dataset, ${perCall} needed per call (BENCH_SAS_SHARE)` };
-  const headers = { accept: 'application/json+fhir', 'x-ssl-client-verify': 'SUCCESS', 'x-ssl-client-s-dn': `CN=${SAS_CLIENT.cn},OU=${SAS_CLIENT.ou},C=FR` };
+  // fetch asks for `gzip, deflate` by default, as the platform's HTTP client does; BENCH_FHIR_ACCEPT_ENCODING=identity measures uncompressed answers.
+  const headers = {
+    accept: 'application/json+fhir', 'x-ssl-client-verify': 'SUCCESS', 'x-ssl-client-s-dn': `CN=${SAS_CLIENT.cn},OU=${SAS_CLIENT.ou},C=FR`,
+    ...(FHIR_ACCEPT_ENCODING ? { 'accept-encoding': FHIR_ACCEPT_ENCODING } : {}),
+  };
   let seed = 42;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const call = async () => {
@@ -84,7 +117,7 @@ async function measureFhirSlots(baseUrl, db) {
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}`, { headers });
     const text = await response.text();
-    return { status: response.status, ms: performance.now() - started, text };
+    return { status: response.status, ms: performance.now() - started, text, encoding: response.headers.get('content-encoding') ?? 'identity', wireBytes: Number(response.headers.get('content-length') ?? NaN) };
   };
   const probe = await call();
   if (probe.status !== 200) return { status: 'error', error: `GET /fhir/Slot → ${probe.status}: ${probe.text.slice(0, 300)}` };
@@ -106,6 +139,9 @@ async function measureFhirSlots(baseUrl, db) {
     errors,
     slotsPerAnswer: { min: Math.min(...slots), mean: Math.round(slots.reduce((a, b) => a + b, 0) / Math.max(1, slots.length)), max: Math.max(...slots) },
     meanBundleKiB: Math.round(ok.reduce((n, r) => n + r.text.length, 0) / Math.max(1, ok.length) / 1024),
+    acceptEncoding: FHIR_ACCEPT_ENCODING ?? 'gzip, deflate (fetch default)',
+    contentEncodings: [...new Set(ok.map((r) => r.encoding))],
+    meanWireKiB: Math.round(ok.reduce((n, r) => n + r.wireBytes, 0) / Math.max(1, ok.length) / 1024),
     targetP95Ms: TARGETS.fhirSlotP95Ms,
     meetsTarget: errors === 0 && run.p95Ms <= TARGETS.fhirSlotP95Ms,
   };
@@ -242,16 +278,25 @@ async function measureUpload(session, baseUrl, pid, db) {
 
 async function main() {
   say('== 1/4 PostgreSQL and the API');
-  const { cluster, databaseUrl } = await startDatabase({ log: say });
-  cleanups.push(() => cluster.stop());
+  let databaseUrl = REUSED_DATABASE_URL;
+  if (!databaseUrl) {
+    const started = await startDatabase({ log: say });
+    cleanups.push(() => started.cluster.stop());
+    databaseUrl = started.databaseUrl;
+  }
   results.build = await ensureApiBuild({ skip: SETTINGS.skipBuild, log: say });
-  const api = await startBenchApi({ databaseUrl, readyTimeoutMs: SETTINGS.apiReadyTimeoutMs, log: say, env: { SAS_CLIENT_CN: SAS_CLIENT.cn, SAS_CLIENT_OU: SAS_CLIENT.ou } });
+  const api = await startBenchApi({
+    databaseUrl, readyTimeoutMs: SETTINGS.apiReadyTimeoutMs, log: say, runDir: REUSED_RUN_DIR, nodeArgs: API_NODE_ARGS, env: { SAS_CLIENT_CN: SAS_CLIENT.cn, SAS_CLIENT_OU: SAS_CLIENT.ou },
+  });
   cleanups.push(() => api.stop());
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   cleanups.push(() => db.end());
 
   const needsDataset = SCENARIOS.some((s) => s !== 'upload');
-  if (needsDataset) {
+  if (needsDataset && REUSED_DATABASE_URL) {
+    say('== 2/4 Dataset: reusing BENCH_DATABASE_URL (generated by an earlier run)');
+    results.dataset = { reused: true, ...(await datasetCounts(db)) };
+  } else if (needsDataset) {
     say(`== 2/4 Dataset (${SETTINGS.practitioners.toLocaleString('en-US')} practitioners)`);
     results.dataset = await generateDataset(db, SETTINGS, say);
     write();
@@ -269,7 +314,8 @@ async function main() {
   say(`== 4/4 Measurements (${SCENARIOS.join(', ')})`);
   if (SCENARIOS.includes('fhir')) {
     results.fhirSlots = await measureFhirSlots(api.baseUrl, db);
-    say(`  fhir slots: ${JSON.stringify({ p50: results.fhirSlots.p50Ms, p95: results.fhirSlots.p95Ms, errors: results.fhirSlots.errors, slots: results.fhirSlots.slotsPerAnswer, error: results.fhirSlots.error })}`);
+    const f = results.fhirSlots;
+    say(`  fhir slots: ${JSON.stringify({ p50: f.p50Ms, p95: f.p95Ms, errors: f.errors, slots: f.slotsPerAnswer, bundleKiB: f.meanBundleKiB, wireKiB: f.meanWireKiB, encodings: f.contentEncodings, error: f.error })}`);
     write();
   }
   if (SCENARIOS.includes('search')) {
@@ -293,6 +339,10 @@ async function main() {
   if (results.race) say(`race ${results.race.successes}/${RACE_SLOTS} booked, ${results.race.conflicts} × 409: ${results.race.meetsTarget ? 'PASS' : 'FAIL'}`);
   if (results.upload) say(`encrypted upload growth ${results.upload.maxGrowthMiB} MiB (< ${TARGETS.uploadGrowthMiB}): ${results.upload.meetsTarget ? 'PASS' : 'FAIL'}`);
   say(`results: ${RESULTS_FILE}`);
+  if (SETTINGS.keep) {
+    say(`\nBENCH_KEEP=1: API ${api.baseUrl} (pid ${api.pid}). Ctrl-C to stop. To measure again on this dataset:\n  BENCH_DATABASE_URL=${databaseUrl} BENCH_RUN_DIR=${api.runDir} npm run bench:sas`);
+    await new Promise(() => undefined);
+  }
 }
 
 main()

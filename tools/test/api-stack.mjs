@@ -81,6 +81,7 @@ export function stopChild(child, graceMs = 10_000) {
  * @param {string} [options.entry]      built API entry, relative to the workspace
  * @param {number} [options.port]
  * @param {Record<string,string>} [options.env]
+ * @param {string[]} [options.nodeArgs]  flags for node before the entry (e.g. --cpu-prof, not allowed in NODE_OPTIONS)
  * @param {number} [options.readyTimeoutMs]  60 000
  * @returns {Promise<{ baseUrl: string, port: number, pid: number, logFile: string, stop: () => Promise<void>, isAlive: () => boolean, exit: () => ({ code: number|null, signal: string|null, at: string } | null), output: () => string }>}
  */
@@ -91,6 +92,7 @@ export async function startApi({
   entry = process.env.PASSERELLE_E2E_API_ENTRY ?? DEFAULT_ENTRY,
   port: wantedPort,
   env = {},
+  nodeArgs = [],
   readyTimeoutMs = 60_000,
 }) {
   const entryPath = resolve(WORKSPACE_ROOT, entry);
@@ -102,7 +104,7 @@ export async function startApi({
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const output = tail(TAIL_BYTES);
-  const child = spawn(process.execPath, [entryPath], {
+  const child = spawn(process.execPath, [...nodeArgs, entryPath], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

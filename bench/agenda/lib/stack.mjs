@@ -136,6 +136,7 @@ export async function startBenchApi({
   port,
   runDir: previousRunDir,
   env = {},
+  nodeArgs = [],
 }) {
   const runDir =
     previousRunDir ?? mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
@@ -151,6 +152,7 @@ export async function startBenchApi({
     entry: API_ENTRY,
     port,
     readyTimeoutMs,
+    nodeArgs,
     env: { NODE_ENV: 'production', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', ...env },
   });
   log(

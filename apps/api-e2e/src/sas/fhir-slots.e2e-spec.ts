@@ -1,4 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
+import { request as rawRequest } from 'undici';
 import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS } from '../../../../tools/test/demo-accounts';
 import { Bundle, BundleEntry, createPractitioner, CreatedPractitioner, database, FhirResource, kitDate, kitSlotSearch, SasPlatform } from './sas-support';
@@ -303,6 +305,33 @@ describe('FHIR slot aggregation for the SAS platform (INT_R01)', () => {
     expect(local.status).toBe(200);
     expect(ids(local.body).length).toBeGreaterThan(0);
     for (const slot of resources(local.body, 'Slot')) expect(Date.parse(slot['start'] as string)).toBeGreaterThanOrEqual(from.getTime() - 1000);
+  });
+
+  it('sends the Bundle gzip-compressed to a client that accepts it, and as is to one that does not', async () => {
+    const { from, to } = window();
+    const path = kitSlotSearch([`8${twoPlaces.rpps}`, `8${snpOnly.rpps}`], from, to);
+    const certificate = { 'x-ssl-client-s-dn': process.env['PASSERELLE_E2E_SAS_CLIENT_DN'] ?? '', 'x-ssl-client-verify': 'SUCCESS', accept: 'application/json+fhir' };
+    // undici's request() decodes nothing: what the platform's client receives on the wire.
+    const get = async (acceptEncoding: string) => {
+      const response = await rawRequest(new URL(path, platform.http.baseUrl), { headers: { ...certificate, 'accept-encoding': acceptEncoding } });
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      return { status: response.statusCode, headers: response.headers, bytes };
+    };
+    const gzipped = await get('gzip;q=1.0,deflate;q=0.6,identity;q=0.3');
+    const plain = await get('identity');
+    expect(gzipped.status).toBe(200);
+    expect(plain.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    for (const { headers, bytes } of [gzipped, plain]) {
+      expect(headers['content-type']).toMatch(/^application\/fhir\+json; charset=utf-8$/i);
+      expect(headers['vary']).toMatch(/Accept-Encoding/i);
+      expect(Number(headers['content-length'])).toBe(bytes.length);
+    }
+    expect(gzipped.bytes.length).toBeLessThan(plain.bytes.length / 5);
+    const bundle = JSON.parse(gunzipSync(gzipped.bytes).toString('utf8')) as Bundle;
+    expect(resources(bundle, 'Slot').length).toBeGreaterThan(0);
+    expect(bundle).toEqual(JSON.parse(plain.bytes.toString('utf8')));
   });
 
   it('serves 25 identifiers in one call and refuses 26 with an OperationOutcome', async () => {

@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { FHIR_JSON } from '../fhir-vocabulary';
 import { SlotAggregation } from '../slots/slot-aggregation.service';
 import { capabilityStatement } from './capability-statement';
 import { FhirEndpoint } from './fhir-endpoint';
+import { sendFhirJson } from './fhir-json-response';
 
 const SOFTWARE = { name: 'Passerelle', version: '1.0.0' };
 
@@ -19,10 +20,10 @@ export class SlotController {
     return JSON.stringify(capabilityStatement(this.aggregation.base, SOFTWARE, new Date()));
   }
 
+  /** The Bundle may be large: sent compressed when the platform accepts it (sendFhirJson). */
   @Get('Slot')
-  @Header('Content-Type', `${FHIR_JSON}; charset=utf-8`)
-  async search(@Query() query: Record<string, unknown>, @Req() request: Request): Promise<string> {
+  async search(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
     const selfUrl = `${this.aggregation.base}${request.originalUrl.replace(/^\/fhir/, '')}`;
-    return this.aggregation.search(query, selfUrl);
+    await sendFhirJson(request, response, await this.aggregation.search(query, selfUrl));
   }
 }
