@@ -306,9 +306,10 @@ export class Messaging {
 
   /** Thread members: the thread exists and the account may see it (else audited refusal). */
   async requireThread(account: Account, actor: Actor, threadId: string, action: string): Promise<ThreadRecord> {
-    const thread = await this.threads.thread(threadId);
+    // One statement reads the thread and where the account stands with it; AccessPolicy decides.
+    const thread = await this.threads.thread(threadId, account.id);
     if (!thread) throw new NotFound('Conversation introuvable.');
-    if (!(await this.access.canAccessPracticeRecord(account, thread))) {
+    if (!this.access.practiceRecordAccess(account, thread.viewer)) {
       await this.audit.record({ actor, action, result: 'DENIED', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId });
       throw new Forbidden("Vous n'avez pas accès à cette conversation.");
     }
