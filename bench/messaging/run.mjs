@@ -17,6 +17,8 @@ const say = (line) => process.stderr.write(`[bench:messaging] ${line}\n`);
 // Extra Node flags for the API (e.g. "--max-semi-space-size=32"); the CPU profile is BENCH_CPU_PROFILE (see api-probe.cjs).
 const API_NODE_OPTIONS = (env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 const CPU_PROFILE = env.BENCH_CPU_PROFILE;
+// Another build of the API to compare with (relative to the workspace), e.g. one saved from before a change.
+const API_ENTRY = env.BENCH_API_ENTRY ?? join('dist', 'apps', 'api', 'main.js');
 const PROBE = join(ROOT, 'bench', 'messaging', 'api-probe.cjs');
 // BENCH_BASELINE=0 skips the baseline (quicker runs while profiling); the result file then says so.
 const WITH_BASELINE = env.BENCH_BASELINE !== '0';
@@ -195,12 +197,12 @@ async function main() {
     const apiDb = await createDatabase(cluster.url, uniqueDatabaseName('bench_messaging'));
     const port = await freePort();
     const apiProbeFile = join(dataDir, 'api-loop-delay.jsonl');
-    api = spawn(process.execPath, ['--require', PROBE, ...API_NODE_OPTIONS, join(ROOT, 'dist', 'apps', 'api', 'main.js')], {
+    api = spawn(process.execPath, ['--require', PROBE, ...API_NODE_OPTIONS, join(ROOT, API_ENTRY)], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit', ...(CPU_PROFILE ? ['ipc'] : [])],
       env: { ...env, BENCH_PROBE_FILE: apiProbeFile, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: apiDb, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', SESSION_COOKIE_SECURE: 'false', NODE_ENV: 'production' },
     });
-    say(`API pid ${api.pid}`);
+    say(`API pid ${api.pid} (${API_ENTRY})`);
     api.once('exit', (code, signal) => say(`API exited (code ${code}, signal ${signal})`));
     const url = `http://127.0.0.1:${port}`;
     await waitReady(async () => (await fetch(`${url}/ready`)).status === 200, api, 'API');
@@ -264,7 +266,7 @@ async function main() {
 
 function write(result) {
   result.finishedAt = new Date().toISOString();
-  result.settings = { pairs: PAIRS, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS, baseline: WITH_BASELINE, apiNodeOptions: API_NODE_OPTIONS, cpuProfile: Boolean(CPU_PROFILE) };
+  result.settings = { pairs: PAIRS, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS, baseline: WITH_BASELINE, apiEntry: API_ENTRY, apiNodeOptions: API_NODE_OPTIONS, cpuProfile: Boolean(CPU_PROFILE) };
   result.machine.loadAverageAtEnd = loadAverage();
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
