@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '@passerelle/api
 import {
   MessageKind,
   MessageView,
+  Role,
   MessagingPractitionerView,
   MessagingSettingsView,
   OpenThreadRequest,
@@ -25,6 +26,9 @@ import { RealtimePublisher } from '../realtime/realtime-publisher';
 import { requireEncryptedTo } from './encrypted-content';
 import { MessagingEligibility } from './eligibility.service';
 import { ThreadRecord, ThreadRepository } from './thread.repository';
+
+/** Who takes part in messaging threads: the patient and the practice's staff. */
+export const MESSAGING_ROLES = ['PATIENT', 'PRACTITIONER', 'SECRETARY'] as const satisfies readonly Role[];
 
 /** A renewal action and what it does to the thread. */
 type ThreadAction = 'message' | 'renew' | 'refuse' | 'ask-to-book' | 'close';
