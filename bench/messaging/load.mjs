@@ -8,7 +8,8 @@ import { io } from 'socket.io-client';
 import { Agent, request } from 'undici';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const { mode, url, pairs, rates, stepSeconds, warmUpSeconds = 0 } = config;
+// transport (Passerelle only): 'http' — POST /api/messaging/threads/:id/messages; 'socket' — the message:send event.
+const { mode, url, pairs, rates, stepSeconds, warmUpSeconds = 0, transport = 'http' } = config;
 const DELIVERY_TIMEOUT_MS = 5_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values, p) => {
@@ -64,6 +65,11 @@ async function main() {
   const agents = pairs.map((_, i) => new Agent({ localAddress: loopback(i + 1), connections: 2, keepAliveTimeout: 30_000 }));
   async function send(pairIndex, from, to) {
     const pair = pairs[pairIndex];
+    if (mode === 'passerelle' && transport === 'socket') {
+      // The sender's own socket.io connection (message:send), acknowledged once stored.
+      const result = await sockets.get(from.accountId).timeout(DELIVERY_TIMEOUT_MS).emitWithAck('message:send', { threadId: pair.threadId, body: from.body });
+      return result?.ok === true;
+    }
     if (mode === 'passerelle') {
       const response = await request(`${url}/api/messaging/threads/${pair.threadId}/messages`, {
         method: 'POST',
@@ -183,7 +189,7 @@ async function main() {
   }
   for (const socket of sockets.values()) socket.disconnect();
   await Promise.all(agents.map((a) => a.close()));
-  process.stdout.write(`${JSON.stringify({ mode, clients: sockets.size, connectSeconds, warmUp, steps })}\n`);
+  process.stdout.write(`${JSON.stringify({ mode, ...(mode === 'passerelle' ? { transport } : {}), clients: sockets.size, connectSeconds, warmUp, steps })}\n`);
 }
 
 const cpuMs = ({ user, system }) => (user + system) / 1000;

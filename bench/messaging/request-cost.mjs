@@ -8,7 +8,8 @@
 //   node bench/messaging/request-cost.mjs       (built API needed)
 // Kinds: GET /health (HTTP stack floor: no guard, no database), GET
 // /api/auth/session (+ the session read), POST a message (the whole send
-// path with its fan-out to two sockets). REQUEST_COST_KINDS="GET /health,…"
+// path with its fan-out to two sockets), the same message sent with
+// message:send over the sender's socket. REQUEST_COST_KINDS="GET /health,…"
 // runs some of them only; REQUEST_COST_NODE_OPTIONS adds flags to the API
 // (e.g. --perf-basic-prof to read a `perf record` of it).
 import { spawn } from 'node:child_process';
@@ -104,6 +105,13 @@ async function main() {
         const r = await request(`${url}/api/auth/session`, { dispatcher: agents[i % agents.length], headers: { cookie: `passerelle_session=${from.token}; XSRF-TOKEN=${from.csrf}` } });
         await r.body.text();
         return r.statusCode === 200;
+      },
+      'socket message:send': async (i) => {
+        const pair = pairs[i % pairs.length];
+        const fromDoctor = Math.floor(i / pairs.length) % 2 === 1;
+        const socket = sockets[(i % pairs.length) * 2 + (fromDoctor ? 1 : 0)];
+        const result = await socket.timeout(10_000).emitWithAck('message:send', { threadId: pair.threadId, body: (fromDoctor ? pair.doctor : pair.patient).body });
+        return result?.ok === true;
       },
       'POST message': async (i) => {
         const pair = pairs[i % pairs.length];

@@ -22,6 +22,8 @@ const API_ENTRY = env.BENCH_API_ENTRY ?? join('dist', 'apps', 'api', 'main.js');
 const PROBE = join(ROOT, 'bench', 'messaging', 'api-probe.cjs');
 // BENCH_BASELINE=0 skips the baseline (quicker runs while profiling); the result file then says so.
 const WITH_BASELINE = env.BENCH_BASELINE !== '0';
+// How Passerelle's clients send, one ladder each: 'http' (POST …/threads/:id/messages), 'socket' (message:send on their socket.io connection).
+const TRANSPORTS = (env.BENCH_TRANSPORTS ?? 'http,socket').split(',');
 // The machine is shared: the 1/5/15-minute load averages go with every figure.
 const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -210,29 +212,32 @@ async function main() {
     say(`seeding ${PAIRS} pairs (keys, threads, sessions, ciphertexts)…`);
     const pairs = await seedPairs(apiDb, crypto, PAIRS, say);
 
-    const samples = [];
-    const sampler = setInterval(() => samples.push(rssMb(api.pid)), 1000);
-    const memoryBefore = rssMb(api.pid);
-    say(`Passerelle: ${pairs.length * 2} clients, rates ${RATES.join(', ')} msg/s, ${STEP_SECONDS} s each…`);
     if (CPU_PROFILE) await probe(api, 'cpu-profile:start');
-    const loadBefore = loadAverage();
-    const apiCpu = cpuSampler(api.pid, cluster.dir);
-    const passerelle = await runLoad({ mode: 'passerelle', url, pairs, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS });
-    apiCpu.stop();
-    passerelle.loadAverage = { before: loadBefore, after: loadAverage() };
+    result.passerelle = {};
+    for (const transport of TRANSPORTS) {
+      const samples = [];
+      const sampler = setInterval(() => samples.push(rssMb(api.pid)), 1000);
+      const memoryBefore = rssMb(api.pid);
+      say(`Passerelle, sending over ${transport}: ${pairs.length * 2} clients, rates ${RATES.join(', ')} msg/s, ${STEP_SECONDS} s each…`);
+      const loadBefore = loadAverage();
+      const apiCpu = cpuSampler(api.pid, cluster.dir);
+      const passerelle = await runLoad({ mode: 'passerelle', transport, url, pairs, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS });
+      apiCpu.stop();
+      clearInterval(sampler);
+      passerelle.loadAverage = { before: loadBefore, after: loadAverage() };
+      passerelle.steps = apiCpu.annotate(withServerLoopDelay(passerelle.steps, apiProbeFile));
+      report(`Passerelle (${transport})`, passerelle.steps);
+      const memoryAfter = rssMb(api.pid);
+      result.passerelle[transport] = {
+        ...passerelle,
+        highestRateWithP99Under100ms: best(passerelle.steps),
+        apiMemoryMb: { beforeLoad: memoryBefore, afterLoad: memoryAfter, peak: Math.max(...samples.filter((m) => m !== null)), growth: memoryAfter - memoryBefore },
+      };
+    }
     if (CPU_PROFILE) {
       await probe(api, 'cpu-profile:stop');
       say(`CPU profile of the API under load: ${CPU_PROFILE}`);
     }
-    passerelle.steps = apiCpu.annotate(withServerLoopDelay(passerelle.steps, apiProbeFile));
-    report('Passerelle', passerelle.steps);
-    clearInterval(sampler);
-    const memoryAfter = rssMb(api.pid);
-    result.passerelle = {
-      ...passerelle,
-      highestRateWithP99Under100ms: best(passerelle.steps),
-      apiMemoryMb: { beforeLoad: memoryBefore, afterLoad: memoryAfter, peak: Math.max(...samples.filter((s) => s !== null)), growth: memoryAfter - memoryBefore },
-    };
     await stop(api);
     result.baseline = null;
     result.ratio = null;
@@ -260,17 +265,19 @@ async function main() {
     report('baseline', bare.steps);
     bare.loadAverage = { before: bareLoadBefore, after: loadAverage() };
     result.baseline = { ...bare, highestRateWithP99Under100ms: best(bare.steps) };
-    result.ratio = result.baseline.highestRateWithP99Under100ms ? Math.round((result.passerelle.highestRateWithP99Under100ms / result.baseline.highestRateWithP99Under100ms) * 1000) / 1000 : null;
+    const bareBest = result.baseline.highestRateWithP99Under100ms;
+    result.ratio = Object.fromEntries(Object.entries(result.passerelle).map(([transport, p]) => [transport, bareBest ? Math.round((p.highestRateWithP99Under100ms / bareBest) * 1000) / 1000 : null]));
   }
 }
 
 function write(result) {
   result.finishedAt = new Date().toISOString();
-  result.settings = { pairs: PAIRS, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS, baseline: WITH_BASELINE, apiEntry: API_ENTRY, apiNodeOptions: API_NODE_OPTIONS, cpuProfile: Boolean(CPU_PROFILE) };
+  result.settings = { pairs: PAIRS, rates: RATES, stepSeconds: STEP_SECONDS, warmUpSeconds: WARMUP_SECONDS, transports: TRANSPORTS, baseline: WITH_BASELINE, apiEntry: API_ENTRY, apiNodeOptions: API_NODE_OPTIONS, cpuProfile: Boolean(CPU_PROFILE) };
   result.machine.loadAverageAtEnd = loadAverage();
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
-  say(`written bench/results/messaging.json — Passerelle ${result.passerelle.highestRateWithP99Under100ms} msg/s, baseline ${result.baseline?.highestRateWithP99Under100ms ?? 'skipped'} msg/s, ratio ${result.ratio}; load average ${result.machine.loadAverageAtEnd.join(' ')}`);
+  const passerelle = Object.entries(result.passerelle).map(([transport, p]) => `${p.highestRateWithP99Under100ms} msg/s over ${transport}`).join(', ');
+  say(`written bench/results/messaging.json — Passerelle ${passerelle}; baseline ${result.baseline?.highestRateWithP99Under100ms ?? 'skipped'} msg/s; ratio ${JSON.stringify(result.ratio)}; load average ${result.machine.loadAverageAtEnd.join(' ')}`);
 }
 
 main().catch((error) => {
