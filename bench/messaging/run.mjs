@@ -70,6 +70,14 @@ function postgresCpuSeconds(clusterDir) {
   return total;
 }
 
+/** Busy and total CPU seconds of the whole machine so far (/proc/stat), all processes of all users. */
+function machineCpuSeconds() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
 /**
  * Samples, once a second, the CPU time of the server and of PostgreSQL, so
  * each step gets "CPU milliseconds per delivered message" — a figure that,
@@ -77,7 +85,7 @@ function postgresCpuSeconds(clusterDir) {
  */
 function cpuSampler(serverPid, clusterDir) {
   const samples = [];
-  const take = () => samples.push({ at: Date.now(), server: cpuSeconds(serverPid), postgres: postgresCpuSeconds(clusterDir) });
+  const take = () => samples.push({ at: Date.now(), server: cpuSeconds(serverPid), postgres: postgresCpuSeconds(clusterDir), machine: machineCpuSeconds().busy });
   take();
   const timer = setInterval(take, 1000);
   return {
@@ -85,7 +93,13 @@ function cpuSampler(serverPid, clusterDir) {
       clearInterval(timer);
       take();
     },
-    /** Adds cpu {serverMsPerMessage, postgresMsPerMessage, serverCores, postgresCores} to each step. */
+    /**
+     * Adds cpu {serverMsPerMessage, postgresMsPerMessage, serverCores,
+     * postgresCores, machineBusyCores} to each step. A PostgreSQL backend
+     * that exits during a step takes its CPU time with it (the figure can
+     * then be low, even negative); machineBusyCores counts every process of
+     * the machine — with 2 cores, near 2 means the step was short of CPU.
+     */
     annotate(steps) {
       return steps.map((step) => {
         const nearest = (at) => samples.reduce((best, s) => (Math.abs(s.at - at) < Math.abs(best.at - at) ? s : best));
@@ -101,6 +115,7 @@ function cpuSampler(serverPid, clusterDir) {
             postgresMsPerMessage: per(from.postgres, to.postgres),
             serverCores: cores(from.server, to.server),
             postgresCores: cores(from.postgres, to.postgres),
+            machineBusyCores: cores(from.machine, to.machine),
           },
         };
       });
@@ -172,7 +187,7 @@ function withServerLoopDelay(steps, probeFile) {
 /** One line per step with what the server side saw (the load generator prints the rest). */
 function report(mode, steps) {
   for (const s of steps) {
-    say(`${mode} ${s.targetRate} msg/s: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms; server loop delay mean ${s.serverLoopDelayMs?.mean} ms, worst-second p99 ${s.serverLoopDelayMs?.worstSecondP99} ms; CPU per message: server ${s.cpu?.serverMsPerMessage} ms, PostgreSQL ${s.cpu?.postgresMsPerMessage} ms, generator ${s.generatorCpuMsPerMessage} ms`);
+    say(`${mode} ${s.targetRate} msg/s: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms; server loop delay mean ${s.serverLoopDelayMs?.mean} ms, worst-second p99 ${s.serverLoopDelayMs?.worstSecondP99} ms; CPU per message: server ${s.cpu?.serverMsPerMessage} ms, PostgreSQL ${s.cpu?.postgresMsPerMessage} ms, generator ${s.generatorCpuMsPerMessage} ms; machine busy ${s.cpu?.machineBusyCores} of ${cpus().length} cores`);
   }
 }
 
