@@ -13,11 +13,13 @@
 //           deliveryTimeoutMs = 5000 }
 // and each pair may carry knownSeq: the thread's last seq before the run (0 for a new thread).
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { Agent, request } from 'undici';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const { mode, url, pairs, rates, stepSeconds } = config;
+// transport (Passerelle only): 'http' — POST /api/messaging/threads/:id/messages; 'socket' — the message:send event.
+const { mode, url, pairs, rates, stepSeconds, warmUpSeconds = 0, transport = 'http' } = config;
 const P99_TARGET_MS = config.p99TargetMs ?? 100;
 const RESILIENT = config.resilient === true;
 const DELIVERY_TIMEOUT_MS = config.deliveryTimeoutMs ?? 5_000;
@@ -141,6 +143,11 @@ async function main() {
 
   async function send(pairIndex, from, to, afterSeq) {
     const pair = pairs[pairIndex];
+    if (mode === 'passerelle' && transport === 'socket') {
+      // The sender's own socket.io connection (message:send), acknowledged once stored.
+      const result = await clients.get(from.accountId).socket.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('message:send', { threadId: pair.threadId, body: from.body });
+      return result?.ok === true;
+    }
     if (mode !== 'passerelle') {
       const result = await clients.get(from.accountId).socket.timeout(DELIVERY_TIMEOUT_MS).emitWithAck('send', { threadId: pair.threadId, to: to.accountId, body: from.body });
       return result?.ok === true;
@@ -159,15 +166,26 @@ async function main() {
   }
 
   let failoverAsked = false;
-  const steps = [];
-  for (const rate of rates) {
+
+  // The generator shares the cores: a late timer or a late 'message:new'
+  // callback adds to the measured latency. Its own event-loop delay is
+  // reported with each step so that part can be told apart.
+  // The histogram holds the time between two ticks of a 10 ms timer: the delay is what exceeds 10 ms.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const lateMs = (ns) => round(Math.max(0, ns / 1e6 - 10));
+  loopDelay.enable();
+  /** One step: every pair sends at its share of `rate` for `seconds`, one message in flight per pair. */
+  async function runStep(rate, seconds) {
     const latencies = [];
     let sent = 0;
     let failed = 0;
     let lost = 0;
     const interval = (pairs.length / rate) * 1000;
+    loopDelay.reset();
+    const cpuAtStart = process.cpuUsage();
+    const startedAt = Date.now();
     const stepStart = performance.now();
-    const end = stepStart + stepSeconds * 1000;
+    const end = stepStart + seconds * 1000;
     duplicates = 0;
     stray = 0;
     caughtUp = 0;
@@ -192,9 +210,12 @@ async function main() {
           turn = 1 - turn;
           // The highest seq the sender has seen in this thread: the message it sends comes after it.
           const afterSeq = clients.get(from.accountId).lastSeq.get(pair.threadId) ?? 0;
-          let resolveDelivery;
-          const delivered = new Promise((resolve) => (resolveDelivery = resolve));
-          inFlight.set(pair.threadId, { resolve: resolveDelivery, started: performance.now(), afterSeq });
+          let timer;
+          const delivered = new Promise((resolve) => {
+            // The delivery timeout is cleared on delivery: no thousands of pending timers in this loop.
+            timer = setTimeout(() => resolve(null), DELIVERY_TIMEOUT_MS);
+            inFlight.set(pair.threadId, { resolve: (latency) => (clearTimeout(timer), resolve(latency)), started: performance.now(), afterSeq });
+          });
           let ok = false;
           try {
             ok = await send(i, from, to, afterSeq);
@@ -203,10 +224,11 @@ async function main() {
           }
           if (!ok) {
             failed++;
+            clearTimeout(timer);
             inFlight.delete(pair.threadId);
           } else {
             sent++;
-            const latency = await Promise.race([delivered, sleep(DELIVERY_TIMEOUT_MS).then(() => null)]);
+            const latency = await delivered;
             if (latency === null) {
               lost++;
               inFlight.delete(pair.threadId);
@@ -219,10 +241,10 @@ async function main() {
       }),
     );
     if (failoverTimer) clearTimeout(failoverTimer);
-    const seconds = (performance.now() - stepStart) / 1000;
-    const step = {
+    const elapsed = (performance.now() - stepStart) / 1000;
+    return {
       targetRate: rate,
-      seconds: Math.round(seconds * 10) / 10,
+      seconds: Math.round(elapsed * 10) / 10,
       sent,
       delivered: latencies.length,
       failedSends: failed,
@@ -230,25 +252,43 @@ async function main() {
       duplicates,
       stray,
       ...(RESILIENT ? { reconnections, caughtUpBySync: caughtUp, sendsWithLostAnswer: unknownOutcome, resent } : {}),
-      achievedRate: Math.round(latencies.length / seconds),
+      achievedRate: Math.round(latencies.length / elapsed),
       p50Ms: round(percentile(latencies, 50)),
       p95Ms: round(percentile(latencies, 95)),
       p99Ms: round(percentile(latencies, 99)),
       maxMs: round(percentile(latencies, 100)),
+      generatorLoopDelayMs: { mean: lateMs(loopDelay.mean), p99: lateMs(loopDelay.percentile(99)), max: lateMs(loopDelay.max) },
+      generatorCpuMsPerMessage: latencies.length ? round(cpuMs(process.cpuUsage(cpuAtStart)) / latencies.length) : null,
+      startedAt,
+      endedAt: Date.now(),
     };
+  }
+
+  // Warm-up, not measured: a server that has just started compiles its hot
+  // paths (V8's optimising compiler) and fills its pools during its first
+  // thousands of requests; a server in service has done so long ago.
+  let warmUp = null;
+  if (warmUpSeconds > 0) {
+    warmUp = await runStep(rates[0], warmUpSeconds);
+    process.stderr.write(`[load:${mode}] warm-up (not counted): ${JSON.stringify(warmUp)}\n`);
+  }
+  const steps = [];
+  for (const rate of rates) {
+    const step = await runStep(rate, stepSeconds);
     steps.push(step);
     process.stderr.write(`[load:${mode}] ${JSON.stringify(step)}\n`);
-    const ok = step.p99Ms !== null && step.p99Ms <= P99_TARGET_MS && lost === 0 && duplicates === 0 && failed === 0 && step.achievedRate >= 0.9 * rate;
+    const ok = step.p99Ms !== null && step.p99Ms <= P99_TARGET_MS && step.lost === 0 && step.duplicates === 0 && step.failedSends === 0 && step.achievedRate >= 0.9 * rate;
     if (!ok) break;
   }
   const connectedAtEnd = [...clients.values()].filter((c) => c.socket.connected).length;
   for (const client of clients.values()) client.socket.disconnect();
   await Promise.all(agents.map((a) => a.close()));
-  process.stdout.write(`${JSON.stringify({ mode, clients: clients.size, connectedAtEnd, connectSeconds, steps })}\n`);
+  process.stdout.write(`${JSON.stringify({ mode, ...(mode === 'passerelle' ? { transport } : {}), clients: clients.size, connectedAtEnd, connectSeconds, warmUp, steps })}\n`);
   // An IPC channel (fork) keeps the process alive.
   process.disconnect?.();
 }
 
+const cpuMs = ({ user, system }) => (user + system) / 1000;
 const round = (n) => (n === null ? null : Math.round(n * 10) / 10);
 
 main().catch((error) => {

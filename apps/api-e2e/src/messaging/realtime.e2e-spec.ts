@@ -2,6 +2,7 @@ import { MESSAGING_ROUTES, MessagingPractitionerView, MessageView, ThreadSequenc
 import { ApiClient } from '../../../../tools/test/http-client';
 import { DEMO_ACCOUNTS } from '../../../../tools/test/demo-accounts';
 import { ApiInstance, freePort } from './api-instance';
+import { auditCount } from './other-practice';
 import { Cast, castWithKeys, openedThread } from './messaging-setup';
 import { collectMessages, connected, MessagingSocket, MessagingUser, socketFor, waitFor } from './messaging-user';
 import { createOtherPracticeTreating } from './other-practice';
@@ -117,6 +118,82 @@ describe('realtime messaging over socket.io', () => {
       expect(outsiderGot.map((m) => m.threadId)).not.toContain(thread.id);
       expect(foreignChanges).not.toContain(thread.id);
     });
+  });
+
+  describe('sending over the socket (message:send)', () => {
+    it('works like POST …/messages: stored with the next sequence number, pushed to the thread’s people only, audited', async () => {
+      const thread = await openedThread(cast.marie, cast.clairesPractitionerId, clairesKeys, { text: 'Avant la socket' });
+      const keys = MessagingUser.recipientKeys(await cast.marie.recipients(thread.id));
+      const [marieSocket, claireSocket, outsiderSocket] = [open(cast.marie), open(cast.claire), open(outsider)];
+      await Promise.all([marieSocket, claireSocket, outsiderSocket].map(connected));
+      const claireGot = collectMessages(claireSocket);
+      const outsiderGot = collectMessages(outsiderSocket);
+      const audited = await auditCount({ action: 'messaging.thread.message', result: 'SUCCESS', actor: cast.marie.accountId });
+
+      const result = await marieSocket.timeout(10_000).emitWithAck('message:send', { threadId: thread.id, body: await cast.marie.encryptTo(keys, { text: 'Par la socket' }) });
+      expect(result).toMatchObject({ ok: true, message: { threadId: thread.id, seq: 2, senderAccountId: cast.marie.accountId, kind: 'TEXT' } });
+      const live = await waitFor(() => claireGot.find((m) => m.threadId === thread.id && m.seq === 2));
+      expect(live.id).toBe(result.message?.id);
+      expect((await cast.claire.read(live, [cast.marie.key.publicKeyArmored])).body.text).toBe('Par la socket');
+      const stored = (await cast.claire.http.get<ThreadView>(R.thread(thread.id))).body;
+      expect(stored.messages.map((m) => m.seq)).toEqual([1, 2]);
+      expect(await auditCount({ action: 'messaging.thread.message', result: 'SUCCESS', actor: cast.marie.accountId })).toBe(audited + 1);
+      await pause(300);
+      expect(outsiderGot.map((m) => m.threadId)).not.toContain(thread.id);
+    });
+
+    it('refuses what the HTTP route refuses, in French, and stores and delivers none of it; refusals audited', async () => {
+      const thread = await openedThread(cast.marie, cast.clairesPractitionerId, clairesKeys, { text: 'Refus par la socket' });
+      const keys = MessagingUser.recipientKeys(await cast.marie.recipients(thread.id));
+      const admin = await MessagingUser.demo(DEMO_ACCOUNTS.admin);
+      const [marieSocket, claireSocket, outsiderSocket, adminSocket] = [open(cast.marie), open(cast.claire), open(outsider), open(admin)];
+      await Promise.all([marieSocket, claireSocket, outsiderSocket, adminSocket].map(connected));
+      const claireGot = collectMessages(claireSocket);
+      const ciphertext = await cast.marie.encryptTo(keys, { text: 'Chiffré' });
+      const sendAs = (socket: MessagingSocket, request: object) => socket.timeout(10_000).emitWithAck('message:send', request as never);
+
+      // Another practice's doctor who also treats Marie: no access to this practice's thread.
+      expect(await sendAs(outsiderSocket, { threadId: thread.id, body: ciphertext })).toEqual({ ok: false, error: "Vous n'avez pas accès à cette conversation." });
+      expect(await auditCount({ action: 'messaging.thread.message', result: 'DENIED', actor: outsider.accountId })).toBeGreaterThan(0);
+      // A role that takes no part in messaging.
+      expect(await sendAs(adminSocket, { threadId: thread.id, body: ciphertext })).toEqual({ ok: false, error: "Votre profil ne permet pas d'accéder à cette fonction." });
+      expect(await auditCount({ action: 'access.role-refused', result: 'DENIED', actor: admin.accountId })).toBeGreaterThan(0);
+      // Malformed requests.
+      expect(await sendAs(marieSocket, { threadId: 'pas-un-uuid', body: ciphertext })).toEqual({ ok: false, error: 'Identifiant de conversation invalide.' });
+      expect(await sendAs(marieSocket, { threadId: thread.id })).toEqual({ ok: false, error: 'Le message chiffré est manquant ou trop long.' });
+      expect(await sendAs(marieSocket, { threadId: thread.id, body: ciphertext, signature: 'x' })).toEqual({ ok: false, error: 'Champ inconnu : retirez-le de la requête.' });
+      expect(await sendAs(marieSocket, { threadId: thread.id, body: ciphertext, attachmentIds: ['pas-un-uuid'] })).toEqual({ ok: false, error: 'Identifiant de pièce jointe invalide.' });
+      // What the server cannot read must be encrypted to exactly the patient, the practitioner and the practice.
+      expect(await sendAs(marieSocket, { threadId: thread.id, body: 'Bonjour en clair' })).toEqual({
+        ok: false,
+        error: 'Le contenu doit être un message chiffré OpenPGP pour le patient, le praticien et le cabinet : il a été refusé.',
+      });
+      expect(await sendAs(marieSocket, { threadId: thread.id, body: await cast.marie.encryptTo(keys.slice(1), { text: 'Sans le patient' }) })).toEqual({
+        ok: false,
+        error: "Le contenu n'est pas chiffré exactement pour le patient, le praticien et le cabinet : il a été refusé.",
+      });
+      await pause(300);
+      expect(claireGot.filter((m) => m.threadId === thread.id)).toEqual([]);
+      expect((await cast.claire.http.get<ThreadView>(R.thread(thread.id))).body.messages.map((m) => m.seq)).toEqual([1]);
+    });
+
+    it('counts each account’s events on their own: the 601st in a minute is refused and audited, others are not held back', async () => {
+      // A fresh account of its own: it stays blocked for a minute.
+      const other = await createOtherPracticeTreating('marie.durand@exemple.fr');
+      const busy = MessagingUser.fromClient(other.client, other.email, other.accountId);
+      const [busySocket, marieSocket] = [open(busy), open(cast.marie)];
+      await Promise.all([busySocket, marieSocket].map(connected));
+      const unknownThread = { threadId: '00000000-0000-4000-8000-000000000000' };
+      const answers: { ok: boolean; error?: string }[] = [];
+      for (let batch = 0; batch < 12; batch++) {
+        answers.push(...(await Promise.all(Array.from({ length: 50 }, () => busySocket.timeout(20_000).emitWithAck('typing', unknownThread)))));
+      }
+      expect(answers.every((a) => a.error === 'Conversation introuvable.')).toBe(true);
+      expect(await busySocket.timeout(10_000).emitWithAck('typing', unknownThread)).toMatchObject({ ok: false, error: expect.stringMatching(/^Trop de tentatives\. Réessayez dans /) });
+      expect(await auditCount({ action: 'access.throttled', result: 'DENIED', actor: busy.accountId })).toBe(1);
+      // Another account's events, on the same server, pass.
+      expect(await marieSocket.timeout(10_000).emitWithAck('typing', unknownThread)).toEqual({ ok: false, error: 'Conversation introuvable.' });
+    }, 120_000);
   });
 
   describe('catch-up: no message lost, none duplicated, order kept', () => {

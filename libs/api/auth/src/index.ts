@@ -1,5 +1,6 @@
 export * from './lib/auth.module';
 export * from './lib/access/access-policy';
+export { EventThrottle } from './lib/guards/event-throttle';
 export * from './lib/http/request-auth';
 export * from './lib/sessions/session';
 export * from './lib/sessions/session.service';

@@ -9,6 +9,7 @@ import { AccessPolicy } from './access/access-policy';
 import { CsrfGuard } from './guards/csrf.guard';
 import { SessionGuard } from './guards/session.guard';
 import { SharedThrottlerStorage } from './guards/shared-throttler-storage';
+import { EventThrottle, THROTTLE } from './guards/event-throttle';
 import { AuditedThrottlerGuard } from './guards/throttle.guard';
 import { CredentialAttempts } from './credentials/credential-attempts';
 import { CredentialRepository } from './credentials/credential.repository';
@@ -27,7 +28,8 @@ import { SessionService } from './sessions/session.service';
  * request: throttle (per IP), session and roles, CSRF. Sessions, lockout
  * counters and used TOTP steps live in PostgreSQL; the throttling counters
  * in Redis when REDIS_URL is set (so they count across instances), else in
- * this process's memory. Reset links go out through the app's MailTransport
+ * this process's memory; socket.io events are throttled by EventThrottle
+ * (per account, same storage). Reset links go out through the app's MailTransport
  * (provided globally by MailModule).
  */
 @Module({
@@ -37,7 +39,7 @@ import { SessionService } from './sessions/session.service';
       imports: [OperationsModule],
       inject: [REDIS],
       useFactory: (redis: Redis | null) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
+        throttlers: [{ ...THROTTLE }],
         ...(redis ? { storage: new SharedThrottlerStorage(new ThrottlerStorageRedisService(redis)) } : {}),
       }),
     }),
@@ -52,10 +54,11 @@ import { SessionService } from './sessions/session.service';
     AuthenticationService,
     PasswordResets,
     AccessPolicy,
+    EventThrottle,
     { provide: APP_GUARD, useClass: AuditedThrottlerGuard },
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [AccessPolicy, SessionService, PasswordBoundKeys],
+  exports: [AccessPolicy, SessionService, PasswordBoundKeys, EventThrottle],
 })
 export class AuthModule {}

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
-import { Account, PeopleRepository } from '@passerelle/api/identity';
+import { Account, PeopleRepository, PracticeRecordStanding } from '@passerelle/api/identity';
 import { Forbidden, NotFound } from '@passerelle/api/platform';
+import { Role } from '@passerelle/shared/contracts';
+
+/** Who may see a practice record at all: the patient, the practice's staff. */
+const PRACTICE_RECORD_ROLES: ReadonlySet<Role> = new Set<Role>(['PATIENT', 'PRACTITIONER', 'SECRETARY']);
 
 /**
  * Record-level authorization ("BOLA"), in one place: who may touch a
@@ -60,11 +64,22 @@ export class AccessPolicy {
    * also treats the patient does not see this practice's threads.
    */
   async canAccessPracticeRecord(account: Account, record: { patientId: string; practiceId: string }): Promise<boolean> {
-    if (account.role !== 'PATIENT' && account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
+    if (!PRACTICE_RECORD_ROLES.has(account.role)) {
       return false;
     }
-    // One statement: it runs on every message sent and every thread opened.
-    const standing = await this.people.practiceRecordStanding(account.id, record);
+    // One statement: it runs on every thread opened.
+    return this.practiceRecordAccess(account, await this.people.practiceRecordStanding(account.id, record));
+  }
+
+  /**
+   * The same decision from a standing read together with the record
+   * (practiceRecordStandingColumns in the record's own statement — a thread
+   * on every message sent).
+   */
+  practiceRecordAccess(account: Account, standing: PracticeRecordStanding): boolean {
+    if (!PRACTICE_RECORD_ROLES.has(account.role)) {
+      return false;
+    }
     if (account.role === 'PATIENT') {
       return standing.isThePatient;
     }

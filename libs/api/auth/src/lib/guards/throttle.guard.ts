@@ -15,6 +15,8 @@ import { actorOf, AuthenticatedRequest } from '../http/request-auth';
 /**
  * @nestjs/throttler per client IP (the library sets Retry-After), with each
  * refusal written to the audit trail and answered in our error format.
+ * HTTP only: socket.io events have no client IP here and are counted per
+ * account by EventThrottle, in the gateway.
  */
 @Injectable()
 export class AuditedThrottlerGuard extends ThrottlerGuard {
@@ -25,6 +27,10 @@ export class AuditedThrottlerGuard extends ThrottlerGuard {
     private readonly audit: AuditTrail,
   ) {
     super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.getType() !== 'http';
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

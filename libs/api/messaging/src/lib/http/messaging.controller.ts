@@ -22,10 +22,10 @@ import {
   UpdateMessagingSettingsRequest,
 } from '@passerelle/shared/contracts';
 import { Attachments } from '../attachments/attachments.service';
-import { Messaging } from '../threads/messaging.service';
+import { Messaging, MESSAGING_ROLES } from '../threads/messaging.service';
 import { uuid } from './params';
 
-const MEMBERS = ['PATIENT', 'PRACTITIONER', 'SECRETARY'] as const;
+const MEMBERS = MESSAGING_ROLES;
 
 @ApiTags('messaging')
 @Controller('api/messaging')

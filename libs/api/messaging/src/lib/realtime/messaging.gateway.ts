@@ -8,13 +8,13 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { Actor } from '@passerelle/api/audit';
-import { SessionService } from '@passerelle/api/auth';
+import { Actor, AuditTrail } from '@passerelle/api/audit';
+import { EventThrottle, SessionService } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
 import { Account } from '@passerelle/api/identity';
-import { DomainError, GracefulDrain, Metrics } from '@passerelle/api/platform';
-import { REALTIME_PATH, SESSION_COOKIE, SyncRequest, SyncResult } from '@passerelle/shared/contracts';
-import { Messaging } from '../threads/messaging.service';
+import { contractValidationPipe, DomainError, GracefulDrain, Metrics } from '@passerelle/api/platform';
+import { REALTIME_PATH, Role, SendMessageRequest, SESSION_COOKIE, SocketSendResult, SyncRequest, SyncResult } from '@passerelle/shared/contracts';
+import { Messaging, MESSAGING_ROLES } from '../threads/messaging.service';
 import { accountRoom, RealtimePublisher, RealtimeServer } from './realtime-publisher';
 
 interface SocketData {
@@ -24,14 +24,18 @@ interface SocketData {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The HTTP routes' validation (contract DTOs, unknown fields refused, French messages). */
+const validation = contractValidationPipe();
+
 /**
  * socket.io entry point. The handshake must carry the web session cookie of
  * a fully signed-in account (second factor done), else it is refused; each
  * event checks the session again, so a logout or an expiry ends the live
- * feed too. Each account joins its own room; what it may receive is decided
- * by the services that publish (thread membership via AccessPolicy).
- * Across instances, the Redis adapter (main.ts) carries the rooms' events;
- * on SIGTERM the connections are closed so clients reconnect elsewhere.
+ * feed too, and is counted per account by EventThrottle. Each account joins
+ * its own room; what it may receive is decided by the services that publish
+ * (thread membership via AccessPolicy). Across instances, the Redis adapter
+ * (main.ts) carries the rooms' events; on SIGTERM the connections are closed
+ * so clients reconnect elsewhere.
  */
 @WebSocketGateway({ path: REALTIME_PATH, serveClient: false, cors: false })
 export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewayConnection<Socket> {
@@ -44,6 +48,8 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly drain: GracefulDrain,
+    private readonly throttle: EventThrottle,
+    private readonly audit: AuditTrail,
   ) {}
 
   afterInit(server: RealtimeServer): void {
@@ -73,7 +79,7 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
 
   @SubscribeMessage('sync')
   async sync(@ConnectedSocket() socket: Socket, @MessageBody() request: unknown): Promise<SyncResult> {
-    return this.guarded(socket, async (account, actor) => {
+    return this.guarded(socket, 'sync', async (account, actor) => {
       const parsed = parseSync(request);
       if (!parsed) return { ok: false, messages: [], error: 'Demande de synchronisation invalide.' };
       return { ok: true, messages: await this.messaging.sync(account, actor, parsed) };
@@ -82,7 +88,7 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
 
   @SubscribeMessage('typing')
   async typing(@ConnectedSocket() socket: Socket, @MessageBody() request: unknown): Promise<{ ok: boolean; error?: string }> {
-    return this.guarded(socket, async (account, actor) => {
+    return this.guarded(socket, 'typing', async (account, actor) => {
       const threadId = (request as { threadId?: unknown } | null)?.threadId;
       if (typeof threadId !== 'string' || !UUID.test(threadId)) return { ok: false, error: 'Conversation invalide.' };
       await this.messaging.typing(account, actor, threadId);
@@ -90,8 +96,29 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     }, (error) => ({ ok: false, error }));
   }
 
-  /** Re-checks the session on every event; domain refusals become a French error in the ack. */
-  private async guarded<T>(socket: Socket, run: (account: Account, actor: Actor) => Promise<T>, refuse: (message: string) => T): Promise<T> {
+  /**
+   * A message over the socket the client already holds: what POST
+   * /api/messaging/threads/:id/messages does — the role its route requires,
+   * the same request contract, Messaging.act with its access check, recipient
+   * check and audit row — without an HTTP request per message (the HTTP
+   * pipeline costs more CPU than everything else a message needs).
+   */
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: Socket, @MessageBody() request: unknown): Promise<SocketSendResult> {
+    return this.guarded(socket, 'message:send', async (account, actor) => {
+      if (!(MESSAGING_ROLES as readonly Role[]).includes(account.role)) {
+        await this.audit.record({ actor, action: 'access.role-refused', result: 'DENIED', details: { route: 'socket message:send' } });
+        return { ok: false, error: "Votre profil ne permet pas d'accéder à cette fonction." };
+      }
+      const { threadId, ...fields } = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
+      if (typeof threadId !== 'string' || !UUID.test(threadId)) return { ok: false, error: 'Identifiant de conversation invalide.' };
+      const message = (await validation.transform(fields, { type: 'body', metatype: SendMessageRequest })) as SendMessageRequest;
+      return { ok: true, message: await this.messaging.act(account, actor, threadId, 'message', message) };
+    }, (error) => ({ ok: false, error }));
+  }
+
+  /** Re-checks the session and counts the event on every event; domain refusals become a French error in the ack. */
+  private async guarded<T>(socket: Socket, event: string, run: (account: Account, actor: Actor) => Promise<T>, refuse: (message: string) => T): Promise<T> {
     const account = await this.authenticate(socket);
     if (!account) {
       // After the refusal has been acknowledged.
@@ -100,6 +127,7 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     }
     const actor: Actor = { accountId: account.id, role: account.role, ip: socket.handshake.address ?? null, requestId: null };
     try {
+      await this.throttle.count({ ...actor, accountId: account.id }, event);
       return await run(account, actor);
     } catch (error) {
       if (error instanceof DomainError) return refuse(error.message);

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '@passerelle/api
 import {
   MessageKind,
   MessageView,
+  Role,
   MessagingPractitionerView,
   MessagingSettingsView,
   OpenThreadRequest,
@@ -28,6 +29,9 @@ import { ThreadRecord, ThreadRepository } from './thread.repository';
 
 /** Who a thread's messages and attachments are encrypted to, as refusals name them. */
 export const THREAD_RECIPIENTS = 'le patient, le praticien et le cabinet';
+
+/** Who takes part in messaging threads: the patient and the practice's staff. */
+export const MESSAGING_ROLES = ['PATIENT', 'PRACTITIONER', 'SECRETARY'] as const satisfies readonly Role[];
 
 /** A renewal action and what it does to the thread. */
 type ThreadAction = 'message' | 'renew' | 'refuse' | 'ask-to-book' | 'close';
@@ -310,9 +314,10 @@ export class Messaging {
 
   /** Thread members: the thread exists and the account may see it (else audited refusal). */
   async requireThread(account: Account, actor: Actor, threadId: string, action: string): Promise<ThreadRecord> {
-    const thread = await this.threads.thread(threadId);
+    // One statement reads the thread and where the account stands with it; AccessPolicy decides.
+    const thread = await this.threads.thread(threadId, account.id);
     if (!thread) throw new NotFound('Conversation introuvable.');
-    if (!(await this.access.canAccessPracticeRecord(account, thread))) {
+    if (!this.access.practiceRecordAccess(account, thread.viewer)) {
       await this.audit.record({ actor, action, result: 'DENIED', resourceType: 'MessageThread', resourceId: thread.id, patientId: thread.patientId });
       throw new Forbidden("Vous n'avez pas accès à cette conversation.");
     }

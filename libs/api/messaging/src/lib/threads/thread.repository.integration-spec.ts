@@ -16,6 +16,8 @@ jest.setTimeout(120_000);
 describe('ThreadRepository on PostgreSQL', () => {
   let db: TestDatabase;
   let threads: ThreadRepository;
+  let people: PeopleRepository;
+  let accounts: AccountRepository;
   let ids: { patientId: string; patientAccountId: string; practitionerId: string; practiceId: string; doctorAccountId: string };
 
   beforeAll(async () => {
@@ -25,8 +27,8 @@ describe('ThreadRepository on PostgreSQL', () => {
       providers: [AccountRepository, PeopleRepository, ThreadRepository],
     }).compile();
     threads = moduleRef.get(ThreadRepository);
-    const accounts = moduleRef.get(AccountRepository);
-    const people = moduleRef.get(PeopleRepository);
+    accounts = moduleRef.get(AccountRepository);
+    people = moduleRef.get(PeopleRepository);
     const doctor = await accounts.create({ email: `dr-${randomUUID()}@exemple.fr`, role: 'PRACTITIONER', displayName: 'Dr Test', passwordHash: null });
     const patientAccount = await accounts.create({ email: `p-${randomUUID()}@exemple.fr`, role: 'PATIENT', displayName: 'Patient', passwordHash: null });
     const practiceId = await people.createPractice({ name: 'Cabinet', addressLine: '1 rue', postcode: '69003', commune: 'Lyon', departement: '69' });
@@ -71,7 +73,7 @@ describe('ThreadRepository on PostgreSQL', () => {
     expect(await auditedSeqs(threadId)).toEqual(seqs);
     const stored = await threads.messagesAfter([{ threadId, afterSeq: 0 }]);
     expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
-    expect((await threads.thread(threadId))?.lastSeq).toBe(61);
+    expect((await threads.thread(threadId, ids.patientAccountId))?.lastSeq).toBe(61);
   });
 
   it('20 racing openers against a limit of 3 (after the one above): exactly 2 more pass', async () => {
@@ -85,7 +87,7 @@ describe('ThreadRepository on PostgreSQL', () => {
     const attachmentId = await threads.createAttachment({ threadId, uploadedById: ids.doctorAccountId, mediaType: 'application/pdf', storageKey: 'a'.repeat(48), size: 10 });
     const refused = await append(threadId, ids.patientAccountId, [attachmentId]);
     expect(refused).toBeNull();
-    expect((await threads.thread(threadId))?.lastSeq).toBe(1);
+    expect((await threads.thread(threadId, ids.patientAccountId))?.lastSeq).toBe(1);
     expect(await auditedSeqs(threadId)).toEqual([]);
     const accepted = await append(threadId, ids.doctorAccountId, [attachmentId]);
     expect(accepted?.message).toMatchObject({ seq: 2, attachments: [{ id: attachmentId, mediaType: 'application/pdf', size: 10 }] });
@@ -100,10 +102,37 @@ describe('ThreadRepository on PostgreSQL', () => {
     expect((await threads.summaries({ patientId: ids.patientId }, archivedOnly, ids.patientAccountId)).map((t) => t.id)).toContain(threadId);
     const answered = await append(threadId, ids.doctorAccountId);
     expect(answered?.thread.archivedByPatient).toBe(false);
-    expect((await threads.thread(threadId))?.archivedByPatient).toBe(false);
+    expect((await threads.thread(threadId, ids.patientAccountId))?.archivedByPatient).toBe(false);
     expect((await threads.summaries({ patientId: ids.patientId }, archivedOnly, ids.patientAccountId)).map((t) => t.id)).not.toContain(threadId);
     await threads.setArchived(threadId, true);
     expect((await threads.summary(threadId, ids.patientAccountId)).archivedByPatient).toBe(true);
+  });
+
+  it('reads where the asking account stands with the thread in the same statement, as the access policy’s own query does', async () => {
+    const opened = await open(null);
+    const threadId = opened?.thread.id ?? '';
+    // Another practice's doctor who also treats the patient: no standing with this practice's thread.
+    const otherDoctor = await accounts.create({ email: `dr2-${randomUUID()}@exemple.fr`, role: 'PRACTITIONER', displayName: 'Dr Autre', passwordHash: null });
+    const otherPractice = await people.createPractice({ name: 'Autre cabinet', addressLine: '2 rue', postcode: '69003', commune: 'Lyon', departement: '69' });
+    await people.addMember(otherPractice, otherDoctor.id, 'PRACTITIONER');
+    const otherPractitioner = await people.createPractitioner({
+      accountId: otherDoctor.id, practiceId: otherPractice, rpps: '10000000002', firstName: 'Autre', lastName: 'Docteur',
+      profession: 'Médecin', specialtyCode: 'SM54', specialtyLabel: 'Médecine générale', acceptsNewPatients: true,
+    });
+    // The patient is treated by this practice's doctor and by the other one.
+    await db.prisma.careRelationship.createMany({
+      data: [ids.practitionerId, otherPractitioner].map((practitionerId) => ({ patientId: ids.patientId, practitionerId, source: 'DECLARATION' as const })),
+    });
+    const expected = {
+      [ids.patientAccountId]: { isThePatient: true, memberOfPractice: false, patientOfMyPractices: false },
+      [ids.doctorAccountId]: { isThePatient: false, memberOfPractice: true, patientOfMyPractices: true },
+      [otherDoctor.id]: { isThePatient: false, memberOfPractice: false, patientOfMyPractices: true },
+      [randomUUID()]: { isThePatient: false, memberOfPractice: false, patientOfMyPractices: false },
+    };
+    for (const [accountId, standing] of Object.entries(expected)) {
+      expect((await threads.thread(threadId, accountId))?.viewer).toEqual(standing);
+      expect(await people.practiceRecordStanding(accountId, { patientId: ids.patientId, practiceId: ids.practiceId })).toEqual(standing);
+    }
   });
 
   it('reads the practice settings with each practitioner’s switch', async () => {

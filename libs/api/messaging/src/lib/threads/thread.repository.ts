@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry, auditRowSql } from '@passerelle/api/audit';
 import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
+import { PracticeRecordStanding, practiceRecordStandingColumns } from '@passerelle/api/identity';
 import {
   AttachmentMediaType,
   MessageKind,
@@ -50,6 +51,11 @@ export interface ThreadRecord {
    * is seen at once: no cache to invalidate.
    */
   recipientKeyIds: { patient: string[] | null; practitioner: string[] | null; practice: string[] | null };
+  /**
+   * Where the account that asked for the thread stands with it, read by the
+   * same statement; AccessPolicy.practiceRecordAccess decides from it.
+   */
+  viewer: PracticeRecordStanding;
 }
 
 /** The thread as it stands after a new message. */
@@ -160,7 +166,7 @@ export class ThreadRepository {
       return { threadId: created.id, message: toMessageView(message, await senderNames(tx, [message.senderAccountId])) };
     });
     if (!opened) return null;
-    return { thread: (await this.thread(opened.threadId)) as ThreadRecord, message: opened.message };
+    return { thread: (await this.thread(opened.threadId, thread.openedByAccountId)) as ThreadRecord, message: opened.message };
   }
 
   /**
@@ -222,10 +228,11 @@ export class ThreadRepository {
   /**
    * Everything a request about a thread needs before it acts, in one
    * statement: the thread, its patient's and practitioner's accounts and
-   * names, the practice's active members and the three recipient key IDs.
+   * names, the practice's active members, the three recipient key IDs and
+   * where `viewerAccountId` stands with it (for the access decision).
    */
-  async thread(threadId: string): Promise<ThreadRecord | null> {
-    const [row] = await this.sql.query<ThreadRow>(THREAD_RECORD_SQL, [threadId], { prepared: true });
+  async thread(threadId: string, viewerAccountId: string): Promise<ThreadRecord | null> {
+    const [row] = await this.sql.query<ThreadRow>(THREAD_RECORD_SQL, [threadId, viewerAccountId], { prepared: true });
     if (!row) return null;
     return {
       id: row.id,
@@ -245,6 +252,7 @@ export class ThreadRepository {
       archivedByPatient: row.archivedByPatient,
       memberAccountIds: row.memberAccountIds,
       recipientKeyIds: { patient: row.patientKeyIds, practitioner: row.practitionerKeyIds, practice: row.practiceKeyIds },
+      viewer: { isThePatient: row.isThePatient, memberOfPractice: row.memberOfPractice, patientOfMyPractices: row.patientOfMyPractices },
     };
   }
 
@@ -434,7 +442,7 @@ class AttachmentsNotUsable extends Error {}
 type ThreadRow = Pick<
   ThreadRecord,
   'id' | 'patientId' | 'patientAccountId' | 'practitionerId' | 'practitionerAccountId' | 'practiceId' | 'purpose' | 'state' | 'lastSeq' | 'practitionerName' | 'assignedToAccountId' | 'lastMessageAt' | 'createdAt' | 'archivedByPatient' | 'memberAccountIds'
-> & {
+> & PracticeRecordStanding & {
   birthName: string;
   usedName: string | null;
   firstNames: string;
@@ -451,7 +459,8 @@ SELECT t.id::text AS id, t."patientId"::text AS "patientId", pa."accountId"::tex
        t."lastMessageAt", t."createdAt", t."patientArchivedAt" IS NOT NULL AS "archivedByPatient",
        pa."birthName", pa."usedName", pa."firstNames", pa."usedFirstName", pra."displayName" AS "practitionerName",
        ARRAY(SELECT m."accountId"::text FROM "PracticeMembership" m WHERE m."practiceId" = t."practiceId" AND m."endedAt" IS NULL ORDER BY m."accountId") AS "memberAccountIds",
-       pk."encryptionKeyIds" AS "patientKeyIds", prk."encryptionKeyIds" AS "practitionerKeyIds", ck."encryptionKeyIds" AS "practiceKeyIds"
+       pk."encryptionKeyIds" AS "patientKeyIds", prk."encryptionKeyIds" AS "practitionerKeyIds", ck."encryptionKeyIds" AS "practiceKeyIds",
+       ${practiceRecordStandingColumns('$2::uuid', 't."patientId"', 't."practiceId"')}
   FROM "MessageThread" t
   JOIN "Patient" pa ON pa.id = t."patientId"
   JOIN "Practitioner" pr ON pr.id = t."practitionerId"

@@ -45,8 +45,29 @@ export interface SyncResult {
   error?: string;
 }
 
+/**
+ * `message:send`: what POST /api/messaging/threads/:id/messages does, over
+ * the socket the client already holds — same checks (session, role, access
+ * to the thread, recipients of the ciphertext), same audit, same message:new
+ * to the thread's people — without an HTTP request per message.
+ */
+export interface SocketSendRequest {
+  threadId: string;
+  body: string;
+  attachmentIds?: string[];
+}
+
+export interface SocketSendResult {
+  ok: boolean;
+  /** The stored message (as POST …/messages answers it). */
+  message?: MessageView;
+  /** Why it was refused, in French. */
+  error?: string;
+}
+
 export interface ClientToServerEvents {
   sync: (request: SyncRequest, ack: (result: SyncResult) => void) => void;
+  'message:send': (request: SocketSendRequest, ack: (result: SocketSendResult) => void) => void;
   typing: (request: { threadId: string }, ack: (result: { ok: boolean; error?: string }) => void) => void;
 }
 
