@@ -1,7 +1,8 @@
 // Preloaded into the API by run.mjs (`node --require api-probe.cjs main.js`),
 // benchmark only — never in production:
 //  * event-loop delay (perf_hooks.monitorEventLoopDelay, 10 ms timer):
-//    once a second, one JSON line {at, p50Ms, p99Ms, maxMs, meanMs} appended
+//    once a second, one JSON line {at, p50Ms, p99Ms, maxMs, meanMs, heapUsedMb,
+//    majorGcMs (longest full GC pause)} appended
 //    to $BENCH_PROBE_FILE, so the benchmark can tell a busy API loop from a
 //    slow database;
 //  * with $BENCH_CPU_PROFILE set and an IPC channel, the message
@@ -12,17 +13,26 @@
 //    as a shutdown signal, so no signal is used).
 'use strict';
 const { appendFileSync, writeFileSync } = require('node:fs');
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { constants, monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 
 const probeFile = process.env.BENCH_PROBE_FILE;
 if (probeFile) {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  // Garbage-collection pauses of the main thread in the same second: the longest full (mark-compact) one.
+  let longestMajorGcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) longestMajorGcMs = Math.max(longestMajorGcMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   // The histogram holds the time between two ticks of a 10 ms timer: the delay is what exceeds 10 ms.
   const ms = (ns) => Math.max(0, Math.round((ns / 1e6 - 10) * 100) / 100);
   setInterval(() => {
     if (histogram.count > 0) {
-      const line = { at: Date.now(), p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max), meanMs: ms(histogram.mean) };
+      const { heapUsed } = process.memoryUsage();
+      const line = { at: Date.now(), p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max), meanMs: ms(histogram.mean), heapUsedMb: Math.round(heapUsed / 1048576), majorGcMs: Math.round(longestMajorGcMs * 10) / 10 };
+      longestMajorGcMs = 0;
       appendFileSync(probeFile, `${JSON.stringify(line)}\n`);
     }
     histogram.reset();

@@ -166,14 +166,19 @@ function withServerLoopDelay(steps, probeFile) {
     const during = lines.filter((l) => l.at > step.startedAt && l.at <= step.endedAt + 1000);
     if (during.length === 0) return step;
     const meanMs = Math.round((during.reduce((sum, l) => sum + l.meanMs, 0) / during.length) * 100) / 100;
-    return { ...step, serverLoopDelayMs: { mean: meanMs, worstSecondP99: Math.max(...during.map((l) => l.p99Ms)), max: Math.max(...during.map((l) => l.maxMs)) } };
+    return {
+      ...step,
+      serverLoopDelayMs: { mean: meanMs, worstSecondP99: Math.max(...during.map((l) => l.p99Ms)), max: Math.max(...during.map((l) => l.maxMs)) },
+      serverHeapUsedMb: { first: during[0].heapUsedMb, last: during[during.length - 1].heapUsedMb, max: Math.max(...during.map((l) => l.heapUsedMb)) },
+      serverLongestMajorGcMs: Math.max(...during.map((l) => l.majorGcMs ?? 0)),
+    };
   });
 }
 
 /** One line per step with what the server side saw (the load generator prints the rest). */
 function report(mode, steps) {
   for (const s of steps) {
-    say(`${mode} ${s.targetRate} msg/s: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms; server loop delay mean ${s.serverLoopDelayMs?.mean} ms, worst-second p99 ${s.serverLoopDelayMs?.worstSecondP99} ms; CPU per message: server ${s.cpu?.serverMsPerMessage} ms, PostgreSQL ${s.cpu?.postgresMsPerMessage} ms, generator ${s.generatorCpuMsPerMessage} ms; machine busy ${s.cpu?.machineBusyCores} of ${cpus().length} cores`);
+    say(`${mode} ${s.targetRate} msg/s: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms; server loop delay mean ${s.serverLoopDelayMs?.mean} ms, worst-second p99 ${s.serverLoopDelayMs?.worstSecondP99} ms, longest full GC ${s.serverLongestMajorGcMs} ms; CPU per message: server ${s.cpu?.serverMsPerMessage} ms, PostgreSQL ${s.cpu?.postgresMsPerMessage} ms, generator ${s.generatorCpuMsPerMessage} ms; machine busy ${s.cpu?.machineBusyCores} of ${cpus().length} cores`);
   }
 }
 

@@ -51,8 +51,10 @@ export async function seedPairs(databaseUrl, crypto, pairs, log) {
         const token = randomBytes(32).toString('base64url');
         const csrf = randomBytes(32).toString('base64url');
         await client.query(
-          `INSERT INTO "Session" (id, "accountId", "csrfToken", "mfaVerified", "absoluteExpiresAt") VALUES ($1, $2, $3, true, now() + interval '12 hours')`,
-          [sha256(token), accountId, csrf],
+          // Last seen at a random moment of the past minute, as real sessions are: seeded all at once, every
+          // session would restart its idle timer (a write, at most once a minute) in the same second.
+          `INSERT INTO "Session" (id, "accountId", "csrfToken", "mfaVerified", "absoluteExpiresAt", "lastSeenAt") VALUES ($1, $2, $3, true, now() + interval '12 hours', now() - $4 * interval '1 millisecond')`,
+          [sha256(token), accountId, csrf, Math.floor(Math.random() * 60_000)],
         );
         sessions[who] = { accountId, token, csrf };
       }

@@ -51,8 +51,9 @@ export class SessionRepository {
     await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { sasOriginAt: at } });
   }
 
+  /** Restarts the idle timer (a revoked session stays revoked). Plain SQL: it runs in the request path. */
   async touch(id: string, at: Date): Promise<void> {
-    await this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } });
+    await this.sql.query(`UPDATE "Session" SET "lastSeenAt" = $2 WHERE id = $1 AND "revokedAt" IS NULL`, [id, at], { prepared: true });
   }
 
   async markReauthenticated(id: string, at: Date): Promise<void> {
