@@ -63,7 +63,13 @@ export function findMigrationsDir(start = __dirname): string {
 }
 
 export async function migrate(driver: SqlDriver, migrations: MigrationFile[]): Promise<MigrationReport> {
-  await driver.exec(MIGRATIONS_TABLE);
+  // The bookkeeping table is created under the same lock: two instances
+  // racing on CREATE TABLE IF NOT EXISTS can both miss the table and one
+  // then fails on pg_type's unique index (seen when a cluster starts).
+  await driver.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(MIGRATIONS_TABLE);
+  });
   const applied: string[] = [];
   for (const migration of migrations) {
     const didApply = await driver.transaction(async (tx) => {
