@@ -90,6 +90,8 @@ export const SETTINGS = {
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   /** Keep PostgreSQL and the API running at the end, until Ctrl-C (to inspect the data). */
   keep: process.env.BENCH_KEEP === '1',
+  /** Node flags for the API process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (the profile is written when it stops). */
+  apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   apiReadyTimeoutMs: int('BENCH_API_READY_TIMEOUT_MS', 120_000),
 };
 

@@ -265,6 +265,7 @@ async function main() {
     databaseUrl,
     readyTimeoutMs: SETTINGS.apiReadyTimeoutMs,
     log: say,
+    nodeArgs: SETTINGS.apiNodeArgs,
   });
   cleanups.push(['API', () => api.stop().then(() => say('  API stopped'))]);
   results.apiLog = api.logFile;
@@ -284,6 +285,7 @@ async function main() {
       log: say,
       port: api.port,
       runDir: api.runDir,
+      nodeArgs: SETTINGS.apiNodeArgs,
     });
     results.apiRestarts.push({ ...exit, lastOutput, newLog: api.logFile });
   };
