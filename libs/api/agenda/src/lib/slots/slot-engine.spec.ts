@@ -1,4 +1,4 @@
-import { AgendaRules, computeFreeSlots, horizonEnd, MotifRule, nextPublicSlot } from './slot-engine';
+import { AgendaRules, computeFreeSlots, firstGridSlot, horizonEnd, MotifRule, nextPublicSlot } from './slot-engine';
 
 const consult: MotifRule = { id: 'consult', durationMinutes: 15, consultationTypes: ['CABINET'], openToNewPatients: true, bookableOnline: true, isSnp: false, ranges: [] };
 const long: MotifRule = { id: 'long', durationMinutes: 30, consultationTypes: ['CABINET'], openToNewPatients: false, bookableOnline: true, isSnp: false, ranges: [] };
@@ -94,5 +94,60 @@ describe('computeFreeSlots', () => {
     const blockedWeek = rules({ blocks: [{ startsAt: new Date('2026-06-08T00:00:00+02:00'), endsAt: new Date('2026-06-16T00:00:00+02:00') }] });
     expect(nextPublicSlot(blockedWeek, now)?.start.toISOString()).toBe('2026-06-16T12:00:00.000Z');
     expect(nextPublicSlot(rules({ ranges: [] }), now)).toBeNull();
+  });
+});
+
+describe('firstGridSlot (a lower bound of the first free slot)', () => {
+  // A small deterministic generator: the same cases on every run.
+  let seed = 42;
+  const next = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    // The high bits: the low ones of this generator repeat with a short period.
+    return Math.floor((seed / 2 ** 31) * n);
+  };
+  const randomRules = (): AgendaRules => {
+    const slotMinutes = [10, 15, 20, 30, 45][next(5)];
+    const ranges = Array.from({ length: 1 + next(6) }, () => {
+      const startMinute = next(20) * 60 + [0, 15, 30][next(3)];
+      return {
+        weekday: 1 + next(7),
+        startMinute,
+        endMinute: Math.min(startMinute + 30 + next(240), 24 * 60),
+        placeId: 'cab',
+        consultationTypes: next(3) === 0 ? (['VIDEO'] as const) : (['CABINET', 'VIDEO'] as const),
+      };
+    }).map((r) => ({ ...r, consultationTypes: [...r.consultationTypes] }));
+    const appointments = Array.from({ length: next(12) }, () => {
+      const startsAt = new Date(Date.parse('2026-10-24T00:00:00Z') + next(5 * 24 * 4) * 15 * 60_000);
+      return { startsAt, endsAt: new Date(startsAt.getTime() + (1 + next(8)) * 15 * 60_000) };
+    });
+    return rules({ slotMinutes, horizonDays: 2 + next(5), ranges, appointments, motifs: [consult] });
+  };
+
+  it('is the first slot of an empty agenda and never after the first free one, across a change of time (25 October 2026)', () => {
+    for (let i = 0; i < 300; i += 1) {
+      const r = randomRules();
+      // "now" some time on Friday 23 or Saturday 24 October; windows of 4 to 72 h.
+      const caseNow = new Date(Date.parse('2026-10-23T06:00:00Z') + next(48 * 4) * 15 * 60_000 + next(60_000));
+      const from = new Date(caseNow.getTime() + next(6) * 3_600_000);
+      const to = new Date(from.getTime() + (4 + next(69)) * 3_600_000);
+      for (const type of [undefined, 'VIDEO' as const]) {
+        const bound = firstGridSlot(r, from, to, caseNow, type);
+        const ofType = (slots: ReturnType<typeof computeFreeSlots>) => slots.filter((s) => !type || s.consultationTypes.includes(type));
+        const empty = ofType(computeFreeSlots({ ...r, appointments: [] }, from, to, caseNow));
+        expect(bound).toBe(empty[0]?.start.getTime() ?? null);
+        const free = ofType(computeFreeSlots(r, from, to, caseNow));
+        if (free.length > 0) expect(bound).not.toBeNull();
+        if (free.length > 0 && bound !== null) expect(bound).toBeLessThanOrEqual(free[0].start.getTime());
+      }
+    }
+  });
+
+  it('is null without hours in the window, or beyond the horizon', () => {
+    const sunday = { from: new Date('2026-06-07T00:00:00+02:00'), to: new Date('2026-06-08T00:00:00+02:00') };
+    expect(firstGridSlot(rules(), sunday.from, sunday.to, new Date('2026-06-06T12:00:00Z'))).toBeNull();
+    expect(firstGridSlot(rules({ horizonDays: 1 }), monday.from, monday.to, new Date('2026-06-06T12:00:00Z'))).toBeNull();
+    expect(firstGridSlot(rules(), monday.from, monday.to, now)).toBe(Date.parse('2026-06-08T07:00:00.000Z'));
+    expect(firstGridSlot(rules(), monday.from, monday.to, now, 'VIDEO')).toBeNull();
   });
 });

@@ -164,6 +164,42 @@ export function computeFreeSlots(rules: AgendaRules, from: Date, to: Date, now: 
   return slots.sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
+/** What the earliest possible slot depends on: weekly hours, grid and horizon. */
+export type GridRules = Pick<AgendaRules, 'slotMinutes' | 'horizonDays'> & { ranges: Pick<OpeningRangeRule, 'weekday' | 'startMinute' | 'endMinute' | 'consultationTypes'>[] };
+
+/**
+ * The start (epoch ms) of the first grid slot of the weekly hours in
+ * [from, to) — of consultation type `type` when given — or null: the same
+ * grid as computeFreeSlots, without appointments, blocks or motifs. No free
+ * slot starts earlier, so it bounds a practitioner's first free slot from
+ * below without reading their agenda (the regulator search ranks by it).
+ */
+export function firstGridSlot(rules: GridRules, from: Date, to: Date, now: Date, type?: ConsultationType): number | null {
+  const start = Math.max(from.getTime(), now.getTime());
+  const end = Math.min(to.getTime(), horizonEnd(now, rules.horizonDays).getTime());
+  const ranges = type ? rules.ranges.filter((r) => r.consultationTypes.includes(type)) : rules.ranges;
+  if (start >= end || ranges.length === 0) return null;
+  const step = rules.slotMinutes;
+  for (let day: CivilDate = addDays(parisCivilDate(new Date(start)), -1); parisInstant(day, 0).getTime() < end; day = addDays(day, 1)) {
+    const weekday = isoWeekday(day);
+    let first: number | null = null;
+    for (const range of ranges) {
+      if (range.weekday !== weekday) continue;
+      for (let minute = range.startMinute; minute + step <= range.endMinute; minute += step) {
+        const slotStart = parisInstant(day, minute).getTime();
+        if (slotStart >= end) break;
+        if (slotStart >= start) {
+          if (first === null || slotStart < first) first = slotStart;
+          break;
+        }
+      }
+    }
+    // Days in order and no range crosses midnight: the first day with a slot has the first slot.
+    if (first !== null) return first;
+  }
+  return null;
+}
+
 /**
  * A slot the SAS regulation may book (seed 004, issue 4 §2): open to new
  * patients AND bookable online, OR carrying the motif "Soins non programmés".

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { FreeSlot, isSasEligible, SlotFinder } from '@passerelle/api/agenda';
+import { firstGridSlot, FreeSlot, isSasEligible, SlotFinder } from '@passerelle/api/agenda';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
 import { NotFound } from '@passerelle/api/platform';
 import { DirectorySearch } from '@passerelle/api/directory';
@@ -13,14 +13,17 @@ import {
   SasPractitionerPage,
   SasSlotView,
 } from '@passerelle/shared/contracts';
+import { Bounded, rankFirstSlots } from './first-slot-ranking';
 import { compareCards } from './sas-card-order';
 import { SasCandidate, SasSearchRepository } from './sas-search.repository';
 
 const HOUR = 3_600_000;
 /** Slots listed per card: enough for 72 h of a full agenda, the response stays small. */
 const SLOTS_PER_CARD = 100;
-/** Windows (hours from the start) tried in turn to rank candidates by their first slot; most pages are decided early. */
-const RANKING_STEPS_HOURS = [4, 12, 24];
+/** Practitioners whose agendas the ranking reads in one statement (a page is usually decided by one or two). */
+const RANKING_BATCH = 20;
+/** How far past a batch's largest bound its agendas are read. */
+const RANKING_READ_AHEAD_MS = 4 * HOUR;
 /** Practitioners whose agenda rules are read in one go. */
 const RULES_BATCH = 250;
 
@@ -62,7 +65,7 @@ export class RegulatorSlotSearch {
     const ranked = candidates.map((c) => ({ ...c, firstSlot: first.get(c.id) ?? null })).sort(compareCards);
     const pageOf = ranked.slice((page - 1) * SAS_SEARCH_PAGE_SIZE, needed);
     // The whole window's slots, for the cards of this page only.
-    const slotsBy = await this.eligibleSlots(pageOf.filter((c) => c.firstSlot !== null), from, to, now, query.consultationType);
+    const slotsBy = await this.eligibleSlots(pageOf.filter((c) => c.firstSlot !== null).map((c) => c.id), from, to, now, query.consultationType);
     const details = await this.repository.cards(pageOf.map((c) => c.id));
     const cards: SasPractitionerCard[] = pageOf.flatMap((c) => {
       const card = details.get(c.id);
@@ -106,36 +109,45 @@ export class RegulatorSlotSearch {
   }
 
   /**
-   * Each candidate's first SAS slot — as far as the page needs: SAS
-   * participants first, then the others only when participants with slots
-   * do not fill the pages up to this one; and within a group, short windows
-   * first (RANKING_STEPS_HOURS), widening only while too few have a slot.
-   * Whoever has a slot in a shorter window comes before whoever has none
-   * there, so the cards of the page (the `needed` first) are ranked exactly
-   * as if every slot of every candidate had been computed; the others are
-   * left unranked (after them) — they belong to later pages.
+   * Each candidate's first SAS slot — as far as the page needs it, exactly:
+   * SAS participants first, then the others only when participants with
+   * slots do not fill the pages up to this one. Within a group, a best-first
+   * search: every candidate starts with a lower bound of its first slot, the
+   * first grid slot of its weekly hours (firstGridSlot: no agenda read), and
+   * candidates are taken in the cards' own order of (bound, shuffle), a batch
+   * at a time; a batch's agendas are read from the window's start to a few
+   * hours past its largest bound. Whoever has a slot there gets their exact
+   * first slot; the others' bound becomes the end of what was read, and they
+   * go back in line. The search stops when the `needed`-th card found ranks
+   * before every bound still in line: nobody left could come before it, so
+   * the cards of the page rank exactly as if every agenda had been read. The
+   * others are left unranked (after them) — they belong to later pages.
    */
   private async firstSlots(candidates: SasCandidate[], from: Date, to: Date, now: Date, type: RegulatorSlotSearchQuery['consultationType'], needed: number): Promise<Map<string, number>> {
     const first = new Map<string, number>();
     let remaining = needed;
     for (const group of [candidates.filter((c) => c.sasParticipation), candidates.filter((c) => !c.sasParticipation)]) {
-      if (remaining <= 0) break;
-      let open = group;
-      const horizons = [...RANKING_STEPS_HOURS.map((h) => from.getTime() + h * HOUR).filter((t) => t < to.getTime()), to.getTime()];
-      for (const until of horizons) {
-        for (const [id, slots] of await this.eligibleSlots(open, from, new Date(until), now, type)) first.set(id, slots[0].start.getTime());
-        open = open.filter((c) => !first.has(c.id));
-        if (open.length === 0 || group.length - open.length >= remaining) break;
-      }
-      remaining -= group.length - open.length;
+      if (remaining <= 0 || group.length === 0) break;
+      const grids = await this.repository.gridRules(group.map((c) => c.id));
+      const bounded: Bounded[] = group.flatMap((c) => {
+        const grid = grids.get(c.id);
+        const bound = grid ? firstGridSlot(grid, from, to, now, type) : null;
+        return bound === null ? [] : [{ id: c.id, bound, shuffle: c.shuffle }];
+      });
+      const found = await rankFirstSlots(bounded, { needed: remaining, to: to.getTime(), batch: RANKING_BATCH, readAhead: RANKING_READ_AHEAD_MS }, async (batch, since, until) => {
+        const slots = await this.eligibleSlots(batch.map((b) => b.id), new Date(since), new Date(until), now, type);
+        return new Map([...slots].map(([id, list]) => [id, list[0].start.getTime()]));
+      });
+      for (const [id, at] of found) first.set(id, at);
+      remaining -= found.size;
     }
     return first;
   }
 
-  private async eligibleSlots(candidates: SasCandidate[], from: Date, to: Date, now: Date, type: RegulatorSlotSearchQuery['consultationType']): Promise<Map<string, FreeSlot[]>> {
+  private async eligibleSlots(ids: string[], from: Date, to: Date, now: Date, type: RegulatorSlotSearchQuery['consultationType']): Promise<Map<string, FreeSlot[]>> {
     const by = new Map<string, FreeSlot[]>();
-    for (let i = 0; i < candidates.length; i += RULES_BATCH) {
-      const batch = candidates.slice(i, i + RULES_BATCH).map((c) => c.id);
+    for (let i = 0; i < ids.length; i += RULES_BATCH) {
+      const batch = ids.slice(i, i + RULES_BATCH);
       for (const slot of await this.slots.freeSlots(batch, from, to, now)) {
         if (!isSasEligible(slot) || (type && !slot.consultationTypes.includes(type))) continue;
         const list = by.get(slot.practitionerId);
