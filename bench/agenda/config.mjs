@@ -93,7 +93,19 @@ export const SETTINGS = {
   /** Node flags for the API process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (the profile is written when it stops). */
   apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   apiReadyTimeoutMs: int('BENCH_API_READY_TIMEOUT_MS', 120_000),
+  /**
+   * BENCH_DATABASE_URL: a database an earlier run generated and kept
+   * (BENCH_KEEP=1 prints its URL) — no new cluster, no new dataset, to measure
+   * again after a change in minutes instead of ~10 at full size.
+   */
+  reusedDatabaseUrl: process.env.BENCH_DATABASE_URL || null,
+  /** BENCH_RUN_DIR: that run's API directory (its DATA_DIR holds the key that sealed the demo TOTP secrets), printed with it. */
+  reusedRunDir: process.env.BENCH_RUN_DIR || undefined,
 };
+if (SETTINGS.reusedDatabaseUrl && !SETTINGS.reusedRunDir) {
+  process.stderr.write('BENCH_DATABASE_URL needs BENCH_RUN_DIR (the kept run prints both)\n');
+  process.exit(2);
+}
 
 /** Issue 3, "Numbers to reach". */
 export const TARGETS = {

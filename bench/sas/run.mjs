@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { FormData, request as undiciRequest } from 'undici';
 import { SETTINGS, WORKSPACE_ROOT } from '../agenda/config.mjs';
-import { generateDataset } from '../agenda/lib/dataset.mjs';
+import { datasetCounts, generateDataset } from '../agenda/lib/dataset.mjs';
 import { describe, LoadClient, sourceAddresses, statusCounts, summarize } from '../agenda/lib/http.mjs';
 import { ensureApiBuild, startBenchApi, startDatabase } from '../agenda/lib/stack.mjs';
 import { loadCryptoLib } from '../messaging/crypto-lib.mjs';
@@ -42,32 +42,14 @@ if (unknownScenarios.length) {
   process.exit(2);
 }
 
-/**
- * BENCH_DATABASE_URL: a database an earlier run generated and kept
- * (BENCH_KEEP=1 prints its URL) — no new cluster, no new dataset, to measure
- * again after a change in minutes instead of ~10 at full size.
- */
-const REUSED_DATABASE_URL = process.env.BENCH_DATABASE_URL || null;
-/** BENCH_RUN_DIR: that run's API directory (its DATA_DIR holds the key that sealed the demo TOTP secrets), printed with it. */
-const REUSED_RUN_DIR = process.env.BENCH_RUN_DIR || undefined;
-if (REUSED_DATABASE_URL && !REUSED_RUN_DIR) {
-  process.stderr.write('BENCH_DATABASE_URL needs BENCH_RUN_DIR (the kept run prints both)\n');
-  process.exit(2);
-}
+const REUSED_DATABASE_URL = SETTINGS.reusedDatabaseUrl;
+const REUSED_RUN_DIR = SETTINGS.reusedRunDir;
 /**
  * BENCH_API_NODE_ARGS: node flags for the API process only (space-separated),
  * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the profile is written when the
  * API stops at the end of the run; node refuses --cpu-prof in NODE_OPTIONS).
  */
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-
-async function datasetCounts(db) {
-  const { rows } = await db.query(
-    `SELECT (SELECT count(*) FROM "Practitioner")::int AS practitioners, (SELECT count(*) FROM "Practitioner" WHERE "sasParticipation")::int AS "sasPractitioners",
-            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'Appointment') AS "appointmentsEstimate"`,
-  );
-  return rows[0];
-}
 
 const FHIR_ACCEPT_ENCODING = process.env.BENCH_FHIR_ACCEPT_ENCODING || null;
 

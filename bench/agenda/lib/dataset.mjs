@@ -177,6 +177,15 @@ function fmtRate(rows, ms) {
  * connections to the API's database, already migrated.
  * @returns the report stored in agenda.json under "dataset"
  */
+/** What a reused dataset holds (BENCH_DATABASE_URL). */
+export async function datasetCounts(db) {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM "Practitioner")::int AS practitioners, (SELECT count(*) FROM "Practitioner" WHERE "sasParticipation")::int AS "sasPractitioners",
+            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'Appointment') AS "appointmentsEstimate"`,
+  );
+  return rows[0];
+}
+
 export async function generateDataset(pool, settings, log) {
   const {
     practitioners: N,
