@@ -17,6 +17,10 @@ export const JSON_BODY_LIMIT = '100kb';
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.set('trust proxy', config.trustProxyHops);
   app.disable('x-powered-by');
+  // No ETag on API answers: Express would hash every JSON body (a slot list
+  // is ~230 KB) for answers that depend on "now" and that no client
+  // revalidates. The web app's files keep theirs (express.static sets its own).
+  app.set('etag', false);
   // First, so that every request is counted: in flight (for the drain on SIGTERM), rate and latency (/metrics).
   app.use(app.get(GracefulDrain).middleware);
   app.use(app.get(Metrics).httpMiddleware);
