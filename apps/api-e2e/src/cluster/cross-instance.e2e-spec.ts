@@ -2,7 +2,7 @@ import { MESSAGING_ROUTES, MessageView, ThreadView } from '@passerelle/shared/co
 import { ApiClient, randomLoopbackAddress } from '../../../../tools/test/http-client';
 import { withDatabase } from '../regulation/regulation-support';
 import { Cast } from '../messaging/messaging-setup';
-import { collectMessages, connected, MessagingUser, waitFor } from '../messaging/messaging-user';
+import { collectMessages, connected, DEMO_ACCOUNTS, MessagingUser, socketFor, waitFor } from '../messaging/messaging-user';
 import { download, samplePdf, upload } from '../messaging/upload';
 import { balancerUrl, eventually, Instance, instances, metricsOf, sample, via } from './support/cluster';
 import { InstanceSockets, threadWithDoctor } from './support/thread-fixture';
@@ -69,6 +69,20 @@ describe('two API instances serve the same users', () => {
     claireOnB.disconnect();
     await send(via(cast.marie, a), 'Vous êtes hors ligne');
     await eventually('the e-mail to the offline practitioner', async () => (await mailsToClaire()) === before + 1);
+  });
+
+  it('closes a logged-out session\'s connection on the other instance at once', async () => {
+    const laptop = new ApiClient(a.url, { sourceIp: randomLoopbackAddress() });
+    await laptop.loginAs('hugo.morel@exemple.fr', DEMO_ACCOUNTS.patient.password);
+    const onB = socketFor(laptop, { url: b.url });
+    await connected(onB);
+    try {
+      // Logged out through A: B closes the connection without waiting for its next event (Redis adapter).
+      expect((await laptop.post('/api/auth/logout')).status).toBe(204);
+      await waitFor(() => !onB.connected);
+    } finally {
+      onB.disconnect();
+    }
   });
 
   it('stores files where every instance reads them: uploaded through A, downloaded through B', async () => {

@@ -63,13 +63,31 @@ describe('realtime messaging over socket.io', () => {
       sockets.push(live);
       await connected(live);
       await hugo.post('/api/auth/logout');
-      // The next event finds the session revoked: refused and disconnected.
-      const result = await live.timeout(5_000).emitWithAck('sync', { threads: {} });
-      expect(result).toMatchObject({ ok: false, error: 'Votre session a expiré, veuillez vous reconnecter.' });
+      // The logout closes the session's connection at once, without waiting for its next event.
       await waitFor(() => !live.connected);
       const again = socketFor(hugo);
       sockets.push(again);
       await expect(connected(again)).rejects.toThrow('Veuillez vous connecter.');
+    });
+
+    it('"log out everywhere" closes the other devices\' connections, and a logout only its own session\'s', async () => {
+      const [phone, laptop, tablet] = [new ApiClient(), new ApiClient(), new ApiClient()];
+      for (const device of [phone, laptop, tablet]) await device.loginAs('hugo.morel@exemple.fr', DEMO_ACCOUNTS.patient.password);
+      const [onPhone, onLaptop, onTablet] = [socketFor(phone), socketFor(laptop), socketFor(tablet)];
+      sockets.push(onPhone, onLaptop, onTablet);
+      await Promise.all([onPhone, onLaptop, onTablet].map(connected));
+      // The tablet logs out: its connection closes, the others stay and still answer.
+      expect((await tablet.post('/api/auth/logout')).status).toBe(204);
+      await waitFor(() => !onTablet.connected);
+      await pause(300);
+      expect([onPhone.connected, onLaptop.connected]).toEqual([true, true]);
+      expect(await onLaptop.timeout(5_000).emitWithAck('sync', { threads: {} })).toMatchObject({ ok: true });
+      // "Log out everywhere" from the phone: every connection of the account closes, the phone's too.
+      expect((await phone.post('/api/auth/logout-everywhere')).status).toBe(204);
+      await waitFor(() => !onPhone.connected && !onLaptop.connected);
+      const back = socketFor(laptop);
+      sockets.push(back);
+      await expect(connected(back)).rejects.toThrow('Veuillez vous connecter.');
     });
   });
 

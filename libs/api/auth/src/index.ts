@@ -4,6 +4,7 @@ export { EventThrottle } from './lib/guards/event-throttle';
 export * from './lib/http/request-auth';
 export * from './lib/sessions/session';
 export * from './lib/sessions/session.service';
+export { SessionRevocations, type Revocation } from './lib/sessions/session-revocations';
 export { LOCK_THRESHOLD, LOCK_DURATION_MS } from './lib/credentials/credential-attempts';
 export { PasswordBoundKeys, type PasswordBoundKey, type CredentialTransaction } from './lib/credentials/password-bound-key';
 export { newLinkToken, linkTokenHash, isLinkToken, LinkGone } from './lib/links/one-time-links';

@@ -20,6 +20,7 @@ import { PasswordResetController } from './http/password-reset.controller';
 import { AuthenticationService } from './login/authentication.service';
 import { PasswordResets } from './password-reset/password-resets.service';
 import { SessionRepository } from './sessions/session.repository';
+import { SessionRevocations } from './sessions/session-revocations';
 import { SessionService } from './sessions/session.service';
 
 /**
@@ -48,6 +49,7 @@ import { SessionService } from './sessions/session.service';
   providers: [
     SessionRepository,
     SessionService,
+    SessionRevocations,
     CredentialRepository,
     CredentialAttempts,
     PasswordBoundKeys,
@@ -59,6 +61,6 @@ import { SessionService } from './sessions/session.service';
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_GUARD, useClass: CsrfGuard },
   ],
-  exports: [AccessPolicy, SessionService, PasswordBoundKeys, EventThrottle],
+  exports: [AccessPolicy, SessionService, SessionRevocations, PasswordBoundKeys, EventThrottle],
 })
 export class AuthModule {}

@@ -27,6 +27,7 @@ import {
 import { CredentialAttempts } from '../credentials/credential-attempts';
 import { CredentialRepository } from '../credentials/credential.repository';
 import { PasswordBoundKeys } from '../credentials/password-bound-key';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { ClientInfo, IssuedSession, SessionService } from '../sessions/session.service';
 import { REAUTHENTICATION_WINDOW_MS, SessionRecord } from '../sessions/session';
 
@@ -48,6 +49,7 @@ export class AuthenticationService {
     private readonly attempts: CredentialAttempts,
     private readonly credentials: CredentialRepository,
     private readonly boundKeys: PasswordBoundKeys,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async login(request: LoginRequest, actor: Actor, client: ClientInfo, current: SessionRecord | null): Promise<{ account: Account; issued: IssuedSession }> {
@@ -148,6 +150,7 @@ export class AuthenticationService {
     const revoked = await this.credentials.changePassword(account.id, passwordHash, session.id, (tx) =>
       this.boundKeys.onPasswordChange(tx, account.id, request.newKeyProtection),
     );
+    this.revocations.announce({ accountId: account.id, exceptSessionId: session.id });
     await this.audit.record({
       actor,
       action: 'account.password.change',

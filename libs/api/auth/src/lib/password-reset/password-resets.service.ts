@@ -14,6 +14,7 @@ import { CredentialAttempts, SecondFactorKind } from '../credentials/credential-
 import { CredentialRepository, LinkRecord } from '../credentials/credential.repository';
 import { PasswordBoundKeys } from '../credentials/password-bound-key';
 import { isLinkToken, LinkGone, newLinkToken } from '../links/one-time-links';
+import { SessionRevocations } from '../sessions/session-revocations';
 
 /** At most this many links per account and hour: the form cannot be used to flood someone's mailbox. */
 export const PASSWORD_RESET_LINKS_PER_HOUR = 3;
@@ -47,6 +48,7 @@ export class PasswordResets {
     private readonly mail: MailTransport,
     private readonly config: AppConfig,
     private readonly audit: AuditTrail,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   /**
@@ -81,6 +83,7 @@ export class PasswordResets {
       await this.audit.record({ actor: who, action: 'account.password.reset', result: 'DENIED', resourceType: 'Account', resourceId: account.id, details: { reason: 'link-used' } });
       throw new LinkGone(USED);
     }
+    this.revocations.announce({ accountId: account.id });
     await this.audit.record({
       actor: who,
       action: 'account.password.reset',

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Account } from '@passerelle/api/identity';
 import { ROLES_REQUIRING_MFA, SessionStage, SessionView } from '@passerelle/shared/contracts';
 import { idleExpiry, newCsrfToken, newSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionExpired, sessionIdOf, SessionRecord } from './session';
+import { SessionRevocations } from './session-revocations';
 import { SessionRepository } from './session.repository';
 
-const TOUCH_INTERVAL_MS = 60_000;
+/** The idle timer restarts at most this often (one write per minute, not per request). */
+export const TOUCH_INTERVAL_MS = 60_000;
 
 export interface IssuedSession {
   token: string;
@@ -18,7 +20,10 @@ export interface ClientInfo {
 
 @Injectable()
 export class SessionService {
-  constructor(private readonly sessions: SessionRepository) {}
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly revocations: SessionRevocations,
+  ) {}
 
   /**
    * A brand-new session id at each login step (password, then second
@@ -67,12 +72,17 @@ export class SessionService {
     return { session: { ...session, lastSeenAt: now }, account };
   }
 
-  revoke(session: SessionRecord): Promise<void> {
-    return this.sessions.revoke(session.id);
+  /** Logout: the session ends, and its live connections with it. */
+  async revoke(session: SessionRecord): Promise<void> {
+    await this.sessions.revoke(session.id);
+    this.revocations.announce({ sessionId: session.id });
   }
 
-  revokeAll(accountId: string, exceptId?: string): Promise<number> {
-    return this.sessions.revokeAllOfAccount(accountId, exceptId);
+  /** Every session of the account (but `exceptId`) ends, and their live connections with them. */
+  async revokeAll(accountId: string, exceptId?: string): Promise<number> {
+    const revoked = await this.sessions.revokeAllOfAccount(accountId, exceptId);
+    this.revocations.announce({ accountId, exceptSessionId: exceptId });
+    return revoked;
   }
 
   /** The regulator came from the SAS platform (origin=sas): regulator privileges for this session. */

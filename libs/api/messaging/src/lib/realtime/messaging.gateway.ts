@@ -9,7 +9,7 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
-import { EventThrottle, SessionService } from '@passerelle/api/auth';
+import { EventThrottle, Revocation, SessionRecord, SessionRevocations, SessionService, sessionExpired, TOUCH_INTERVAL_MS } from '@passerelle/api/auth';
 import { AppConfig } from '@passerelle/api/config';
 import { Account } from '@passerelle/api/identity';
 import { contractValidationPipe, DomainError, GracefulDrain, Metrics } from '@passerelle/api/platform';
@@ -17,10 +17,17 @@ import { REALTIME_PATH, Role, SendMessageRequest, SESSION_COOKIE, SocketSendResu
 import { Messaging, MESSAGING_ROLES } from '../threads/messaging.service';
 import { accountRoom, RealtimePublisher, RealtimeServer } from './realtime-publisher';
 
+/** What a connection knows of its session between two checks. */
 interface SocketData {
   accountId: string;
-  sessionToken: string;
+  account: Account;
+  session: SessionRecord;
+  /** When the session was last read from the database (epoch ms). */
+  checkedAt: number;
 }
+
+/** A room per session, so that a revoked session's connections can be closed on every instance. */
+const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,9 +36,13 @@ const validation = contractValidationPipe();
 
 /**
  * socket.io entry point. The handshake must carry the web session cookie of
- * a fully signed-in account (second factor done), else it is refused; each
- * event checks the session again, so a logout or an expiry ends the live
- * feed too, and is counted per account by EventThrottle. Each account joins
+ * a fully signed-in account (second factor done), else it is refused. A
+ * revoked session (logout, "log out everywhere", password change or reset,
+ * deactivated account) closes its connections at once, on every instance
+ * (SessionRevocations, a room per session, socket.io's adapter); each event
+ * checks the session's expiry, reads it again from the database once a
+ * minute at most (which also restarts its idle timer), and is counted per
+ * account by EventThrottle. Each account joins
  * its own room; what it may receive is decided by the services that publish
  * (thread membership via AccessPolicy). Across instances, the Redis adapter
  * (main.ts) carries the rooms' events; on SIGTERM the connections are closed
@@ -50,17 +61,23 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     private readonly drain: GracefulDrain,
     private readonly throttle: EventThrottle,
     private readonly audit: AuditTrail,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   afterInit(server: RealtimeServer): void {
     server.use((socket, next) => {
       this.authenticate(socket)
-        .then((account) => {
-          if (!account) return next(new Error('Veuillez vous connecter.'));
-          (socket.data as SocketData).accountId = account.id;
-          next();
-        })
+        .then((account) => (account ? next() : next(new Error('Veuillez vous connecter.'))))
         .catch(() => next(new Error('Connexion temps réel impossible.')));
+    });
+    // Across instances the adapter carries disconnectSockets to the rooms' other members.
+    this.revocations.onRevoked((revocation: Revocation) => {
+      const closing = 'sessionId' in revocation
+        ? server.in(sessionRoom(revocation.sessionId))
+        : revocation.exceptSessionId
+          ? server.in(accountRoom(revocation.accountId)).except(sessionRoom(revocation.exceptSessionId))
+          : server.in(accountRoom(revocation.accountId));
+      closing.disconnectSockets(true);
     });
     this.publisher.attach(server);
     this.metrics.gauge('passerelle_socketio_connected_sockets', 'socket.io clients connected to this instance.', () => server.engine.clientsCount);
@@ -69,12 +86,12 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const { accountId } = socket.data as SocketData;
-    if (!accountId) {
+    const { accountId, session } = socket.data as Partial<SocketData>;
+    if (!accountId || !session) {
       socket.disconnect(true);
       return;
     }
-    await socket.join(accountRoom(accountId));
+    await socket.join([accountRoom(accountId), sessionRoom(session.id)]);
   }
 
   @SubscribeMessage('sync')
@@ -136,7 +153,18 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     }
   }
 
+  /**
+   * The account behind the connection, or null when its session is over.
+   * Between two database reads (once a minute at most: TOUCH_INTERVAL_MS)
+   * the expiry is computed from what the last read said; a revocation does
+   * not wait for it (see the class comment).
+   */
   private async authenticate(socket: Socket): Promise<Account | null> {
+    const data = socket.data as Partial<SocketData>;
+    const now = Date.now();
+    if (data.account && data.session && data.checkedAt !== undefined && now - data.checkedAt < TOUCH_INTERVAL_MS) {
+      return sessionExpired(data.session, new Date(now)) ? null : data.account;
+    }
     const origin = socket.handshake.headers.origin;
     // Browsers always send Origin on WebSocket/polling: refuse other sites (cross-site WebSocket hijacking).
     if (origin !== undefined && new URL(this.config.publicUrl).origin !== origin && !sameHost(origin, socket.handshake.headers.host)) {
@@ -147,6 +175,9 @@ export class MessagingGateway implements OnGatewayInit<RealtimeServer>, OnGatewa
     if (!resumed) return null;
     const { session, account } = resumed;
     if (account.status !== 'ACTIVE' || SessionService.stageOf(account, session) !== 'authenticated') return null;
+    // A connection belongs to one account for its whole life.
+    if (data.accountId !== undefined && data.accountId !== account.id) return null;
+    Object.assign(data, { accountId: account.id, account, session, checkedAt: now } satisfies SocketData);
     return account;
   }
 }
