@@ -93,6 +93,8 @@ export const SETTINGS = {
   /** Node flags for the API process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (the profile is written when it stops). */
   apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   apiReadyTimeoutMs: int('BENCH_API_READY_TIMEOUT_MS', 120_000),
+  /** Another build of the API to run (workspace-relative, e.g. a copy of dist/apps/api saved before a change, to compare builds). */
+  apiEntry: process.env.BENCH_API_ENTRY ?? null,
 };
 
 /** Issue 3, "Numbers to reach". */
