@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, Prisma, PrismaClient, SQL_DRIVER, SqlDriver } from '@passerelle/api/database';
-import { PractitionerBookingStanding, practitionerBookingStandingColumns } from '@passerelle/api/identity';
 import {
   AgendaSettingsView,
   BlockKind,
@@ -74,15 +73,6 @@ export type BookableMotif = MotifRule & { label: string };
 export interface BookingContext {
   info: PractitionerAgendaInfo;
   rules: AgendaRules & { motifs: BookableMotif[] };
-  /** Where the booker stands, when bookingContext was given one. */
-  standing: PractitionerBookingStanding | null;
-}
-
-/** Who books, for the standing read with the booking context. */
-export interface BookingContextBooker {
-  accountId: string;
-  /** The patient booked for by practice staff; null otherwise. */
-  patientId: string | null;
 }
 
 /** Longest visit: motifs last 240 minutes at most (MotifRequest). */
@@ -110,12 +100,9 @@ interface RulesRow extends InfoColumns, Record<string, unknown> {
  * so the index scan does not walk the practitioner's whole history.
  * One practitioner (a booking) gets its own text, whose plan PostgreSQL
  * caches once (generic plan); a list is planned for its actual length.
- * A booking also reads where the booker stands ('booking'): the staff
- * check and the patient's standing ride in the same statement.
  */
-const rulesSql = (practitioners: 'one' | 'many' | 'booking') => `
-SELECT ${practitioners === 'booking' ? `${practitionerBookingStandingColumns('$4::uuid', '$5::uuid', 'p.id', 'p."practiceId"')},` : ''}
-       p.id::text AS id, p."practiceId"::text AS "practiceId", p.departement, p.civility, p."firstName", p."lastName", p."specialtyLabel",
+const rulesSql = (practitioners: 'one' | 'many') => `
+SELECT p.id::text AS id, p."practiceId"::text AS "practiceId", p.departement, p.civility, p."firstName", p."lastName", p."specialtyLabel",
        p."addressLine", p.postcode, p.commune, p."slotMinutes", p."horizonDays", p."motifEntryMode"::text AS "motifEntryMode",
        p."onlineBookingMode"::text AS "onlineBookingMode", p."patientCancelCutoffHours", p."acceptsNewPatients", p."nextFreeSlotAt",
        (SELECT coalesce(json_agg(json_build_array(r."placeId", r.weekday, r."startMinute", r."endMinute", r."consultationTypes")), '[]'::json)
@@ -130,11 +117,9 @@ SELECT ${practitioners === 'booking' ? `${practitionerBookingStandingColumns('$4
           FROM "Appointment" a WHERE a."practitionerId" = p.id AND a.status <> 'CANCELLED'
            AND a."startsAt" > $2::timestamptz - interval '1 day' AND a."endsAt" > $2::timestamptz AND a."startsAt" < $3::timestamptz) AS appointments
   FROM "Practitioner" p
- WHERE ${practitioners === 'many' ? "p.id = ANY (string_to_array($1, ',')::uuid[])" : 'p.id = $1::uuid'}`;
+ WHERE ${practitioners === 'one' ? 'p.id = $1::uuid' : "p.id = ANY (string_to_array($1, ',')::uuid[])"}`;
 const RULES_OF_ONE_SQL = rulesSql('one');
 const RULES_OF_MANY_SQL = rulesSql('many');
-/** One practitioner with the booker's standing (practitionerBookingStandingColumns): $4 account, $5 patient or NULL. */
-const RULES_FOR_BOOKING_SQL = rulesSql('booking');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -172,30 +157,20 @@ export class AgendaRepository {
     return (await this.rulesRows(practitionerIds, from, to)).map(rulesOf);
   }
 
-  /**
-   * The practitioner and the rules around `at`, for a visit starting then,
-   * and where `booker` stands (staff membership, the patient's standing):
-   * one statement.
-   */
-  async bookingContext(practitionerId: string, at: Date, booker?: BookingContextBooker): Promise<BookingContext | null> {
-    const [row] = await this.rulesRows([practitionerId], at, at, booker);
+  /** The practitioner and the rules around `at`, for a visit starting then: one statement. */
+  async bookingContext(practitionerId: string, at: Date): Promise<BookingContext | null> {
+    const [row] = await this.rulesRows([practitionerId], at, at);
     if (!row) return null;
-    const { ranges, motifs, blocks, appointments, memberOfPractitionerPractice, patientKnown, patientOfPractice, treatedByPractitioner, ...columns } = row as RulesRow &
-      Partial<PractitionerBookingStanding>;
-    const standing = booker
-      ? { memberOfPractitionerPractice: memberOfPractitionerPractice === true, patientKnown: patientKnown === true, patientOfPractice: patientOfPractice === true, treatedByPractitioner: treatedByPractitioner === true }
-      : null;
-    return { info: toInfo(columns), rules: rulesOf({ ...columns, ranges, motifs, blocks, appointments }), standing };
+    const { ranges, motifs, blocks, appointments, ...columns } = row;
+    return { info: toInfo(columns), rules: rulesOf({ ...columns, ranges, motifs, blocks, appointments }) };
   }
 
-  private async rulesRows(practitionerIds: string[], from: Date, to: Date, booker?: BookingContextBooker): Promise<RulesRow[]> {
+  private async rulesRows(practitionerIds: string[], from: Date, to: Date): Promise<RulesRow[]> {
     const ids = practitionerIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return [];
-    const params = [ids.join(','), from.toISOString(), new Date(to.getTime() + LONGEST_VISIT_MS).toISOString()];
-    if (booker && ids.length === 1) {
-      return this.sql.query<RulesRow>(RULES_FOR_BOOKING_SQL, [...params, booker.accountId, booker.patientId], { prepared: true });
-    }
-    return this.sql.query<RulesRow>(ids.length === 1 ? RULES_OF_ONE_SQL : RULES_OF_MANY_SQL, params, { prepared: true });
+    return this.sql.query<RulesRow>(ids.length === 1 ? RULES_OF_ONE_SQL : RULES_OF_MANY_SQL, [ids.join(','), from.toISOString(), new Date(to.getTime() + LONGEST_VISIT_MS).toISOString()], {
+      prepared: true,
+    });
   }
 
   async settings(practitionerId: string): Promise<AgendaSettingsView | null> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
-import { AccessPolicy } from '@passerelle/api/auth';
-import { Account, PeopleRepository, PractitionerBookingStanding } from '@passerelle/api/identity';
+import { Account, PeopleRepository } from '@passerelle/api/identity';
 import { Forbidden, NotFound, SlotTaken, ValidationFailed } from '@passerelle/api/platform';
 import { AppointmentView, BookAppointmentRequest, BookingChannel, ConsultationType, SlotView } from '@passerelle/shared/contracts';
 import { AgendaRepository, BookableMotif, PractitionerAgendaInfo } from '../agenda/agenda.repository';
@@ -31,11 +30,7 @@ const ALTERNATIVES = 10;
 export interface Booker {
   account: Account;
   actor: Actor;
-  /**
-   * Booking as practice staff (a practitioner or secretary): book() checks
-   * that the account is an active member of the practitioner's practice
-   * (AccessPolicy, refusal audited) before anything else.
-   */
+  /** Practice staff of the practitioner. */
   isStaff: boolean;
   channel: BookingChannel;
 }
@@ -56,24 +51,18 @@ export class AppointmentBooking {
     private readonly people: PeopleRepository,
     private readonly slots: SlotFinder,
     private readonly audit: AuditTrail,
-    private readonly access: AccessPolicy,
   ) {}
 
   async book(practitionerId: string, request: BookAppointmentRequest, booker: Booker): Promise<AppointmentView> {
     const start = new Date(request.start);
-    // One statement: the practitioner with the agenda rules around the wanted
-    // time, whether the booker is staff of the practice, and where the chosen
-    // patient stands.
-    const context = await this.agenda.bookingContext(practitionerId, start, {
-      accountId: booker.account.id,
-      patientId: booker.isStaff ? (request.patientId ?? null) : null,
-    });
-    // Staff: AccessPolicy.requirePractitionerStaff's rule and refusal, decided on that read.
-    if (booker.isStaff && !this.access.practitionerStaffAccess(booker.account, context?.standing ?? null)) {
-      await this.access.refusePractitionerStaff(booker.actor, practitionerId, 'appointment.book', context !== null);
-    }
+    // Two independent reads at once: the practitioner with the agenda rules
+    // around the wanted time, and where the chosen patient stands (staff).
+    const [context, standing] = await Promise.all([
+      this.agenda.bookingContext(practitionerId, start),
+      booker.isStaff && request.patientId ? this.people.patientStanding(request.patientId, practitionerId) : Promise.resolve(null),
+    ]);
     if (!context) throw new NotFound('Praticien introuvable.');
-    const { info: practitioner, rules, standing } = context;
+    const { info: practitioner, rules } = context;
     const { patientId, existingPatient } = await this.patientFor(practitionerId, request, booker, standing);
     if (!booker.isStaff) {
       await this.checkOnlineBooking(practitioner, booker.account);
@@ -203,7 +192,7 @@ export class AppointmentBooking {
     practitionerId: string,
     request: BookAppointmentRequest,
     booker: Booker,
-    standing: PractitionerBookingStanding | null,
+    standing: Awaited<ReturnType<PeopleRepository['patientStanding']>> | null,
   ): Promise<{ patientId: string; existingPatient: boolean }> {
     if (!booker.isStaff) {
       if (request.patientId) throw new ValidationFailed('Un patient prend rendez-vous pour lui-même.', { patientId: ['Champ réservé au cabinet.'] });
@@ -212,7 +201,7 @@ export class AppointmentBooking {
       return { patientId: own, existingPatient: await this.people.hasCareRelationship(own, practitionerId) };
     }
     if (!request.patientId) throw new ValidationFailed('Choisissez le patient.', { patientId: ['Patient requis.'] });
-    if (!standing?.patientKnown || !standing.patientOfPractice) {
+    if (!standing?.known || !standing.ofPractice) {
       await this.audit.record({ actor: booker.actor, action: 'appointment.book', result: 'DENIED', patientId: request.patientId, resourceType: 'Patient', resourceId: request.patientId, details: { reason: 'patient-not-in-practice' } });
       throw new Forbidden("Ce patient n'est pas suivi par le cabinet : enregistrez-le d'abord.");
     }

@@ -47,8 +47,8 @@ export class PractitionerAgendaController {
   @Post('appointments')
   @HttpCode(201)
   async book(@Param('id', uuid('praticien')) id: string, @Body() body: BookAppointmentRequest, @CurrentAuth() auth: RequestAuth, @CurrentActor() actor: Actor): Promise<AppointmentView> {
-    // Staff membership is checked by book(), in the statement that reads the agenda.
     const isStaff = auth.account.role !== 'PATIENT';
+    if (isStaff) await this.access.requirePractitionerStaff(auth.account, actor, id, 'appointment.book');
     return this.booking.book(id, body, { account: auth.account, actor, isStaff, channel: isStaff ? 'PRACTICE' : 'PATIENT_ONLINE' });
   }
 

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditTrail } from '@passerelle/api/audit';
-import { Account, PeopleRepository, PracticeRecordStanding, PractitionerBookingStanding } from '@passerelle/api/identity';
+import { Account, PeopleRepository, PracticeRecordStanding } from '@passerelle/api/identity';
 import { Forbidden, NotFound } from '@passerelle/api/platform';
 import { Role } from '@passerelle/shared/contracts';
 
 /** Who may see a practice record at all: the patient, the practice's staff. */
 const PRACTICE_RECORD_ROLES: ReadonlySet<Role> = new Set<Role>(['PATIENT', 'PRACTITIONER', 'SECRETARY']);
-/** Who may manage a practitioner's agenda, if a member of the practice. */
-const PRACTICE_STAFF_ROLES: ReadonlySet<Role> = new Set<Role>(['PRACTITIONER', 'SECRETARY']);
 
 /**
  * Record-level authorization ("BOLA"), in one place: who may touch a
@@ -45,24 +43,15 @@ export class AccessPolicy {
    * moins", both may manage the agenda.
    */
   async canManagePractitioner(account: Account, practitionerId: string): Promise<boolean> {
-    if (!PRACTICE_STAFF_ROLES.has(account.role)) {
+    if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
       return false;
     }
     return this.people.isActiveMemberOfPractitionerPractice(account.id, practitionerId);
   }
 
-  /**
-   * The same decision from a standing read together with the practitioner
-   * (practitionerBookingStandingColumns in the booking's own statement);
-   * null: no such practitioner.
-   */
-  practitionerStaffAccess(account: Account, standing: Pick<PractitionerBookingStanding, 'memberOfPractitionerPractice'> | null): boolean {
-    return PRACTICE_STAFF_ROLES.has(account.role) && standing !== null && standing.memberOfPractitionerPractice;
-  }
-
   /** An active member (practitioner or secretary) of this practice. */
   async isPracticeStaff(account: Account, practiceId: string): Promise<boolean> {
-    if (!PRACTICE_STAFF_ROLES.has(account.role)) {
+    if (account.role !== 'PRACTITIONER' && account.role !== 'SECRETARY') {
       return false;
     }
     return (await this.people.activePracticeIds(account.id)).includes(practiceId);
@@ -101,16 +90,8 @@ export class AccessPolicy {
     if (await this.canManagePractitioner(account, practitionerId)) {
       return;
     }
-    await this.refusePractitionerStaff(actor, practitionerId, action);
-  }
-
-  /**
-   * requirePractitionerStaff's refusal, audited: 404 for an unknown
-   * practitioner, else 403. `exists` when the caller already knows.
-   */
-  async refusePractitionerStaff(actor: Actor, practitionerId: string, action: string, exists?: boolean): Promise<never> {
     await this.audit.record({ actor, action, result: 'DENIED', resourceType: 'Practitioner', resourceId: practitionerId });
-    if (!(exists ?? (await this.people.practiceOfPractitioner(practitionerId)) !== null)) {
+    if ((await this.people.practiceOfPractitioner(practitionerId)) === null) {
       throw new NotFound('Praticien introuvable.');
     }
     throw new Forbidden("Vous n'avez pas accès à l'agenda de ce praticien.");

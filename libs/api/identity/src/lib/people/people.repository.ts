@@ -87,37 +87,6 @@ export function practiceRecordStandingColumns(account: string, patient: string, 
                    WHERE standing_c."patientId" = ${patient}) AS "patientOfMyPractices"`;
 }
 
-/**
- * Where a booker stands with a practitioner and the patient booked for, for
- * a booking by practice staff (AppointmentBooking): read in the statement
- * that reads the practitioner's agenda, one statement fewer per booking.
- */
-export type PractitionerBookingStanding = {
-  /** The account is an active member (practitioner or secretary) of the practitioner's practice (AccessPolicy.canManagePractitioner). */
-  memberOfPractitionerPractice: boolean;
-  /** The patient exists (false when none is given). */
-  patientKnown: boolean;
-  /** A practitioner of the same practice treats the patient (isPatientOfPractices). */
-  patientOfPractice: boolean;
-  /** The practitioner themself treats the patient (hasCareRelationship). */
-  treatedByPractitioner: boolean;
-};
-
-/**
- * PractitionerBookingStanding as four SQL columns, over SQL expressions for
- * the account, the patient (may be NULL), the practitioner and their
- * practice — the one definition of these rules in SQL
- * (isActiveMemberOfPractitionerPractice reads the same columns).
- */
-export function practitionerBookingStandingColumns(account: string, patient: string, practitioner: string, practice: string): string {
-  // Aliases of their own (standing_*): the expressions may name columns of the outer query.
-  return `EXISTS (SELECT 1 FROM "PracticeMembership" standing_m WHERE standing_m."accountId" = ${account} AND standing_m."practiceId" = ${practice} AND standing_m."endedAt" IS NULL) AS "memberOfPractitionerPractice",
-          EXISTS (SELECT 1 FROM "Patient" standing_p WHERE standing_p.id = ${patient}) AS "patientKnown",
-          EXISTS (SELECT 1 FROM "CareRelationship" standing_c JOIN "Practitioner" standing_t ON standing_t.id = standing_c."practitionerId"
-                   WHERE standing_c."patientId" = ${patient} AND standing_t."practiceId" = ${practice}) AS "patientOfPractice",
-          EXISTS (SELECT 1 FROM "CareRelationship" standing_r WHERE standing_r."patientId" = ${patient} AND standing_r."practitionerId" = ${practitioner}) AS "treatedByPractitioner"`;
-}
-
 @Injectable()
 export class PeopleRepository {
   constructor(
@@ -222,12 +191,31 @@ export class PeopleRepository {
 
   /** Whether the account is an active member (practitioner or secretary) of the practitioner's practice: one statement. */
   async isActiveMemberOfPractitionerPractice(accountId: string, practitionerId: string): Promise<boolean> {
-    const [row] = await this.sql.query<PractitionerBookingStanding>(
-      `SELECT ${practitionerBookingStandingColumns('$1::uuid', 'NULL::uuid', 'p.id', 'p."practiceId"')} FROM "Practitioner" p WHERE p.id = $2::uuid`,
+    const [row] = await this.sql.query<{ member: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "Practitioner" p JOIN "PracticeMembership" m ON m."practiceId" = p."practiceId"
+                       WHERE p.id = $2::uuid AND m."accountId" = $1::uuid AND m."endedAt" IS NULL) AS member`,
       [accountId, practitionerId],
       { prepared: true },
     );
-    return row?.memberOfPractitionerPractice ?? false;
+    return row.member;
+  }
+
+  /**
+   * Where a patient stands with a practitioner, in one statement: whether the
+   * patient exists, is treated by a practitioner of that practitioner's
+   * practice (isPatientOfPractices), and by the practitioner themself
+   * (hasCareRelationship).
+   */
+  async patientStanding(patientId: string, practitionerId: string): Promise<{ known: boolean; ofPractice: boolean; treatedByPractitioner: boolean }> {
+    const [row] = await this.sql.query<{ known: boolean; ofPractice: boolean; treatedByPractitioner: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM "Patient" WHERE id = $1::uuid) AS known,
+              EXISTS (SELECT 1 FROM "CareRelationship" c JOIN "Practitioner" t ON t.id = c."practitionerId"
+                       WHERE c."patientId" = $1::uuid AND t."practiceId" = (SELECT "practiceId" FROM "Practitioner" WHERE id = $2::uuid)) AS "ofPractice",
+              EXISTS (SELECT 1 FROM "CareRelationship" WHERE "patientId" = $1::uuid AND "practitionerId" = $2::uuid) AS "treatedByPractitioner"`,
+      [patientId, practitionerId],
+      { prepared: true },
+    );
+    return row;
   }
 
   async practiceOfPractitioner(practitionerId: string): Promise<string | null> {
