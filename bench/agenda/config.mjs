@@ -101,6 +101,8 @@ export const SETTINGS = {
   reusedDatabaseUrl: process.env.BENCH_DATABASE_URL || null,
   /** BENCH_RUN_DIR: that run's API directory (its DATA_DIR holds the key that sealed the demo TOTP secrets), printed with it. */
   reusedRunDir: process.env.BENCH_RUN_DIR || undefined,
+  /** Another build of the API to run (workspace-relative, e.g. a copy of dist/apps/api saved before a change, to compare builds). */
+  apiEntry: process.env.BENCH_API_ENTRY ?? null,
 };
 if (SETTINGS.reusedDatabaseUrl && !SETTINGS.reusedRunDir) {
   process.stderr.write('BENCH_DATABASE_URL needs BENCH_RUN_DIR (the kept run prints both)\n');

@@ -20,6 +20,7 @@ import {
   TARGETS,
   WORKSPACE_ROOT,
 } from './config.mjs';
+import { cpuMeter } from './lib/cpu.mjs';
 import { datasetCounts, generateDataset, prepareBookingFixtures } from './lib/dataset.mjs';
 import { LoadClient, Session, sourceAddresses } from './lib/http.mjs';
 import { ensureApiBuild, startBenchApi, startDatabase } from './lib/stack.mjs';
@@ -216,7 +217,7 @@ function printSummary() {
   rows.push([
     '(d) bookings on distinct slots (HTTP)',
     t?.status === 'ok'
-      ? `${fmt(t.api.bookingsPerSecond)}/s (p95 ${fmt(t.api.latency.p95Ms)} ms, ${t.api.requests - t.api.successes} failed${t.api.throttled429 ? `, ${t.api.throttled429} × 429` : ''})`
+      ? `${fmt(t.api.bookingsPerSecond)}/s (p95 ${fmt(t.api.latency.p95Ms)} ms, ${t.api.requests - t.api.successes} failed${t.api.throttled429 ? `, ${t.api.throttled429} × 429` : ''}; CPU ms/booking API ${t.api.cpuPerRequest?.apiMsPer ?? '-'}, PostgreSQL ${t.api.cpuPerRequest?.postgresMsPer ?? '-'}, generator ${t.api.cpuPerRequest?.generatorMsPer ?? '-'}; machine ${t.api.cpuPerRequest?.machineBusyCores ?? '-'} cores busy; load ${t.loadAverage?.atStart?.join(' ') ?? '-'})`
       : (t?.error ?? '-'),
     `≥ ${TARGETS.bookingsPerSecond}/s`,
     verdict(t),
@@ -253,19 +254,52 @@ function printSummary() {
   });
 }
 
+/**
+ * The API's scheduled jobs first check 60 s after it starts (SCHEDULED_JOBS_TICK_MS):
+ * the daily public-holiday job then walks every practitioner of the fresh dataset,
+ * which in a quick run falls right into the measurements. Waits (at most
+ * `limitMs`) until the day's run of every job is DONE, so the scenarios measure
+ * the steady state; the wait and how long the jobs took are reported.
+ */
+async function waitForScheduledJobs(db, limitMs = 300_000) {
+  const started = Date.now();
+  const query = `SELECT job, status::text AS status, "startedAt", "finishedAt" FROM "ScheduledJobRun"
+                  WHERE slot = to_timestamp(floor(extract(epoch FROM now()) / 86400) * 86400)
+                     OR status = 'RUNNING'`;
+  for (;;) {
+    const { rows } = await db.query(query);
+    const holidays = rows.find((r) => r.job === 'agenda.public-holidays');
+    const settled =
+      holidays?.status === 'DONE' && rows.every((r) => r.status === 'DONE');
+    if (settled || Date.now() - started > limitMs)
+      return {
+        settled,
+        waitedMs: Date.now() - started,
+        runs: rows.map((r) => ({
+          job: r.job,
+          status: r.status,
+          durationMs: r.finishedAt ? r.finishedAt - r.startedAt : null,
+        })),
+      };
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 async function main() {
   const started = Date.now();
   section('1/4 PostgreSQL and the API');
   let databaseUrl = SETTINGS.reusedDatabaseUrl;
+  // A reused database's server is not ours: its CPU is not measured (no cluster directory).
+  let cluster = null;
   if (!databaseUrl) {
-    const started = await startDatabase({ log: say });
-    databaseUrl = started.databaseUrl;
+    ({ cluster, databaseUrl } = await startDatabase({ log: say }));
     cleanups.push([
       'PostgreSQL',
-      () => started.cluster.stop().then(() => say('  PostgreSQL stopped and removed')),
+      () => cluster.stop().then(() => say('  PostgreSQL stopped and removed')),
     ]);
   }
   results.build = await ensureApiBuild({ skip: SETTINGS.skipBuild, log: say });
+  results.apiEntry = SETTINGS.apiEntry ?? 'dist/apps/api/main.js';
   say(`  API build: ${results.build.status}`);
   let api = await startBenchApi({
     databaseUrl,
@@ -273,6 +307,7 @@ async function main() {
     log: say,
     nodeArgs: SETTINGS.apiNodeArgs,
     runDir: SETTINGS.reusedRunDir,
+    entry: SETTINGS.apiEntry ?? undefined,
   });
   cleanups.push(['API', () => api.stop().then(() => say('  API stopped'))]);
   results.apiLog = api.logFile;
@@ -293,6 +328,7 @@ async function main() {
       port: api.port,
       runDir: api.runDir,
       nodeArgs: SETTINGS.apiNodeArgs,
+      entry: SETTINGS.apiEntry ?? undefined,
     });
     results.apiRestarts.push({ ...exit, lastOutput, newLog: api.logFile });
   };
@@ -325,6 +361,12 @@ async function main() {
   writeResults();
 
   section('3/4 Measurements');
+  if (SETTINGS.scenarios.length > 0) {
+    results.scheduledJobs = await waitForScheduledJobs(db);
+    say(
+      `  scheduled jobs of the day: ${results.scheduledJobs.settled ? 'done' : 'STILL RUNNING'} (waited ${(results.scheduledJobs.waitedMs / 1000).toFixed(0)} s; ${results.scheduledJobs.runs.map((r) => `${r.job} ${r.status}${r.durationMs !== null ? ` in ${(r.durationMs / 1000).toFixed(1)} s` : ''}`).join(', ')})`,
+    );
+  }
   results.scenarios = {};
   const wanted = new Set(SETTINGS.scenarios);
   if (wanted.size === 0) say('  none (BENCH_SCENARIOS=none)');
@@ -337,7 +379,13 @@ async function main() {
       ) + 2,
   });
   cleanups.push(['HTTP client', () => http.close()]);
-  const context = { http, db, databaseUrl, settings: SETTINGS };
+  const context = {
+    http,
+    db,
+    databaseUrl,
+    settings: SETTINGS,
+    cpu: cpuMeter({ apiPid: () => api.pid, clusterDir: cluster?.dir }),
+  };
 
   await ensureApi();
   if (wanted.has('slots'))

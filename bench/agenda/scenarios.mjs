@@ -1,6 +1,7 @@
 // The four measurements of issue 3. Each one is independent: an endpoint that
 // is missing (404) or failing yields { status: 'not-available', error } and
 // the others still run.
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import { API, TARGETS } from './config.mjs';
 import { describe, statusCounts, summarize } from './lib/http.mjs';
@@ -290,6 +291,7 @@ export async function measureThroughput({
   fixtures,
   sessions,
   secretaryAccountId,
+  cpu,
 }) {
   const endpoint = `POST ${API.book.path('<id>')}`;
   const { rows } = await db.query(
@@ -329,6 +331,8 @@ export async function measureThroughput({
       error: describe(warmResults.find((r) => !ok(r)) ?? warmResults[0]),
     };
 
+  const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+  const cpuBefore = cpu?.take();
   const apiRun = await sustained(
     apiSlots,
     {
@@ -338,6 +342,7 @@ export async function measureThroughput({
     book,
   );
   const apiOk = apiRun.results.filter(ok);
+  const apiCpu = cpu?.since(cpuBefore, Math.max(1, apiRun.results.length));
   const apiRate = (apiOk.length / apiRun.elapsedMs) * 1000;
   const throttled = apiRun.results.filter((r) => r.status === 429).length;
   const apiFailures = apiRun.results.filter((r) => !ok(r));
@@ -349,6 +354,7 @@ export async function measureThroughput({
     max: settings.bookingConcurrency,
   });
   let sqlRun;
+  let sqlCpu;
   try {
     await Promise.all(
       Array.from({ length: settings.bookingConcurrency }, () =>
@@ -384,11 +390,13 @@ export async function measureThroughput({
         };
       }
     };
+    const sqlCpuBefore = cpu?.take();
     sqlRun = await sustained(
       target,
       { seconds: 3600, concurrency: settings.bookingConcurrency },
       insert,
     );
+    sqlCpu = cpu?.since(sqlCpuBefore, Math.max(1, sqlRun.results.length));
   } finally {
     await baselinePool.end();
   }
@@ -412,6 +420,7 @@ export async function measureThroughput({
       firstFailure: apiFailures[0] ? describe(apiFailures[0]) : undefined,
       elapsedMs: apiRun.elapsedMs,
       bookingsPerSecond: Math.round(apiRate * 10) / 10,
+      cpuPerRequest: apiCpu,
       latency: summarize(
         apiRun.results.map((r) => r.ms),
         apiRun.elapsedMs,
@@ -424,11 +433,13 @@ export async function measureThroughput({
       firstFailure: sqlRun.results.find((r) => r.status !== 201)?.text,
       elapsedMs: sqlRun.elapsedMs,
       insertsPerSecond: Math.round(sqlRate * 10) / 10,
+      cpuPerInsert: sqlCpu,
       latency: summarize(
         sqlRun.results.map((r) => r.ms),
         sqlRun.elapsedMs,
       ),
     },
+    loadAverage: { atStart: loadAtStart },
     apiToSqlRatio:
       sqlRate > 0 ? Math.round((apiRate / sqlRate) * 1000) / 1000 : null,
     database: { overlappingAppointments: overlaps },

@@ -137,6 +137,7 @@ export async function startBenchApi({
   runDir: previousRunDir,
   env = {},
   nodeArgs = [],
+  entry = API_ENTRY,
 }) {
   const runDir =
     previousRunDir ?? mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
@@ -149,7 +150,7 @@ export async function startBenchApi({
     databaseUrl,
     dataDir: join(runDir, 'data'),
     logFile,
-    entry: API_ENTRY,
+    entry,
     port,
     readyTimeoutMs,
     nodeArgs,

@@ -134,6 +134,9 @@ describe('agenda over HTTP', () => {
     const lina = (await (async () => { const c = new ApiClient(); await c.loginAs('lina.roux@exemple.fr', DEMO_PASSWORD); return c.get<{ id: string }>('/api/patients/me'); })()).body.id;
     const outsider = await secretary.post<ErrorBody>(`/api/practitioners/${claireId}/appointments`, { start: a.start, consultationType: 'CABINET', motifId, patientId: lina });
     expect(outsider.status).toBe(403);
+    const unknown = await secretary.post<ErrorBody>('/api/practitioners/00000000-0000-4000-8000-000000000000/appointments', { start: a.start, consultationType: 'CABINET', motifId, patientId: jeanne });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('Praticien introuvable.');
     const future = await secretary.post<ErrorBody>(`/api/appointments/${booked.body.id}/no-show`);
     expect(future.status).toBe(409);
     expect(future.body.message).toBe('Ce rendez-vous n’a pas encore commencé.');
