@@ -75,7 +75,7 @@ describe('work that must run once across the cluster', () => {
   });
 
   it('finishes the daily job on the other instance when the one running it is killed mid-run', async () => {
-    // Enough agendas for the daily public-holiday job to take a while (it records its progress every 100).
+    // Agendas for the daily public-holiday job (it inserts them 100 at a time and records its progress after each batch).
     const suffix = randomUUID().slice(0, 8);
     await db.query('BEGIN');
     await db.query(`INSERT INTO "Practice" (id, name, "addressLine", postcode, commune, departement) VALUES (gen_random_uuid(), $1, '1 rue', '67000', 'Strasbourg', '67')`, [`Cabinet ${suffix}`]);
@@ -91,16 +91,36 @@ describe('work that must run once across the cluster', () => {
       [suffix, `Cabinet ${suffix}`],
     );
     await db.query('COMMIT');
-    // A new day for the daily job.
-    await db.query('DELETE FROM "ScheduledJobRun" WHERE job = $1', [HOLIDAYS]);
+    // Holds the job part-way, whatever the machine's speed: an uncommitted New Year's Day of an agenda
+    // in the middle of the id order, which the job's insert of that agenda's holidays must wait for.
+    const blocker = new Client({ connectionString: process.env['PASSERELLE_E2E_DATABASE_URL'] });
+    await blocker.connect();
+    let victim: Instance;
+    let survivor: Instance;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO "AgendaBlock" (id, "practitionerId", kind, label, "startsAt", "endsAt")
+         SELECT gen_random_uuid(), p.id, 'PUBLIC_HOLIDAY', 'Jour de l''an',
+                (extract(year FROM now() AT TIME ZONE 'Europe/Paris')::int || '-01-01')::timestamp AT TIME ZONE 'Europe/Paris',
+                (extract(year FROM now() AT TIME ZONE 'Europe/Paris')::int || '-01-02')::timestamp AT TIME ZONE 'Europe/Paris'
+           FROM (SELECT id FROM "Practitioner" ORDER BY id OFFSET (SELECT count(*) / 2 FROM "Practitioner") LIMIT 1) p`,
+      );
+      // A new day for the daily job.
+      await db.query('DELETE FROM "ScheduledJobRun" WHERE job = $1', [HOLIDAYS]);
 
-    const running = await eventually('an instance to be part-way through the daily job', async () => {
-      const [run] = await runs(HOLIDAYS);
-      return run?.status === 'RUNNING' && run.checkpoint !== null ? run : null;
-    }, 60_000, 20);
-    const victim = cluster.find((i) => i.id === running.instanceId) as Instance;
-    const survivor = cluster.find((i) => i !== victim) as Instance;
-    expect(await killInstance(victim.id, 'SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
+      const running = await eventually('an instance to be part-way through the daily job', async () => {
+        const [run] = await runs(HOLIDAYS);
+        return run?.status === 'RUNNING' && run.checkpoint !== null ? run : null;
+      }, 60_000, 20);
+      victim = cluster.find((i) => i.id === running.instanceId) as Instance;
+      survivor = cluster.find((i) => i !== victim) as Instance;
+      expect(await killInstance(victim.id, 'SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
+    } finally {
+      // The survivor's insert may go on (and skip that day, already there).
+      await blocker.query('COMMIT').catch(() => undefined);
+      await blocker.end();
+    }
 
     const finished = await eventually('the other instance to finish the job', async () => {
       const [run] = await runs(HOLIDAYS);

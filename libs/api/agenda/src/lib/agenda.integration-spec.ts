@@ -113,6 +113,21 @@ describe('agenda on PostgreSQL', () => {
     expect(again).toEqual([expect.objectContaining({ id: christmas.id, waived: true })]);
   });
 
+  it('pre-fills many agendas at once (the daily job): each its département\'s holidays, nothing the second time', async () => {
+    const moselle = await t.practice('57');
+    const paris = await t.practice('75');
+    const ids = [moselle.practitionerId, paris.practitionerId];
+    // As if these agendas had never been pre-filled (the audit-free way: straight in SQL).
+    await db.driver.query(`DELETE FROM "AgendaBlock" WHERE kind = 'PUBLIC_HOLIDAY' AND "practitionerId" = ANY($1::uuid[])`, [ids]);
+    const batch = [{ id: moselle.practitionerId, departement: '57' }, { id: paris.practitionerId, departement: '75' }];
+    expect(await settings.ensurePublicHolidaysOf(batch)).toBe(2 * 11 + 2 * 13);
+    const count = async (id: string) => Number((await db.driver.query<{ n: string }>(`SELECT count(*)::text AS n FROM "AgendaBlock" WHERE kind = 'PUBLIC_HOLIDAY' AND "practitionerId" = $1`, [id]))[0].n);
+    // Paris: the 11 national days a year; Moselle: also Good Friday and St Stephen's Day.
+    expect(await count(paris.practitionerId)).toBe(2 * 11);
+    expect(await count(moselle.practitionerId)).toBe(2 * 13);
+    expect(await settings.ensurePublicHolidaysOf(batch)).toBe(0);
+  });
+
   it('places "Soins non programmés" on its ranges, on the same slots as the other motifs', async () => {
     const a = await openAgenda({ snpRanges: true });
     const day = await slots.freeSlots([a.practitionerId], tomorrowAt(13 * 60), tomorrowAt(17 * 60));

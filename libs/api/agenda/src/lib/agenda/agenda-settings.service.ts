@@ -131,21 +131,45 @@ export class AgendaSettings {
   async ensurePublicHolidays(practitionerId: string, now = new Date()): Promise<number> {
     const info = await this.agenda.practitioner(practitionerId);
     if (!info) return 0;
-    const year = parisCivilDate(now).year;
-    let departement: string | undefined = info.departement;
-    const holidays = [year, year + 1].flatMap((y) => {
-      let list;
-      try {
-        list = frenchPublicHolidays(y, departement);
-      } catch {
-        departement = undefined;
-        list = frenchPublicHolidays(y);
-      }
-      return list.map((h) => {
-        const day = parseCivilDate(h.date);
-        return { label: h.name, startsAt: parisInstant(day, 0), endsAt: parisInstant(addDays(day, 1), 0) };
-      });
-    });
-    return this.agenda.addPublicHolidays(practitionerId, holidays);
+    return this.ensurePublicHolidaysOf([{ id: info.id, departement: info.departement }], now);
   }
+
+  /** The same for many practitioners in one statement (the daily job): each département's calendar is computed once. */
+  async ensurePublicHolidaysOf(practitioners: { id: string; departement: string }[], now = new Date()): Promise<number> {
+    const year = parisCivilDate(now).year;
+    const calendars = new Map<string, HolidayBlock[]>();
+    const rows = practitioners.flatMap((p) => {
+      let blocks = calendars.get(p.departement);
+      if (!blocks) {
+        blocks = publicHolidayBlocks(p.departement, year);
+        calendars.set(p.departement, blocks);
+      }
+      return blocks.map((block) => ({ practitionerId: p.id, ...block }));
+    });
+    return this.agenda.addPublicHolidays(rows);
+  }
+}
+
+interface HolidayBlock {
+  label: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The public holidays of `year` and the next in a département (mainland France's when the calendar does not know it), as whole Paris days. */
+function publicHolidayBlocks(departement: string, year: number): HolidayBlock[] {
+  let known: string | undefined = departement;
+  return [year, year + 1].flatMap((y) => {
+    let list;
+    try {
+      list = frenchPublicHolidays(y, known);
+    } catch {
+      known = undefined;
+      list = frenchPublicHolidays(y);
+    }
+    return list.map((h) => {
+      const day = parseCivilDate(h.date);
+      return { label: h.name, startsAt: parisInstant(day, 0), endsAt: parisInstant(addDays(day, 1), 0) };
+    });
+  });
 }

@@ -292,9 +292,10 @@ export class AgendaRepository {
   }
 
   /** Idempotent: a holiday already there (waived or not) is left alone. */
-  async addPublicHolidays(practitionerId: string, holidays: { label: string; startsAt: Date; endsAt: Date }[]): Promise<number> {
+  async addPublicHolidays(holidays: { practitionerId: string; label: string; startsAt: Date; endsAt: Date }[]): Promise<number> {
+    if (holidays.length === 0) return 0;
     const { count } = await this.prisma.agendaBlock.createMany({
-      data: holidays.map((h) => ({ practitionerId, kind: 'PUBLIC_HOLIDAY' as const, ...h })),
+      data: holidays.map((h) => ({ kind: 'PUBLIC_HOLIDAY' as const, ...h })),
       skipDuplicates: true,
     });
     return count;
