@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase, testDatabaseModule } from '@passerelle/api/database/testing';
 import { Account, AccountRepository } from '@passerelle/api/identity';
+import { Revocation, SessionRevocations } from './session-revocations';
 import { SessionRepository } from './session.repository';
 import { SessionService } from './session.service';
 
@@ -13,14 +14,16 @@ describe('SessionService.resume on PostgreSQL', () => {
   let db: TestDatabase;
   let sessions: SessionService;
   let account: Account;
+  const announced: Revocation[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const moduleRef = await Test.createTestingModule({
       imports: [testDatabaseModule(db)],
-      providers: [AccountRepository, SessionRepository, SessionService],
+      providers: [AccountRepository, SessionRepository, SessionService, SessionRevocations],
     }).compile();
     sessions = moduleRef.get(SessionService);
+    moduleRef.get(SessionRevocations).onRevoked((revocation) => announced.push(revocation));
     account = await moduleRef.get(AccountRepository).create({ email: `s-${randomUUID()}@exemple.fr`, role: 'PATIENT', displayName: 'Patient', passwordHash: null });
   });
   afterAll(() => db.destroy());
@@ -48,11 +51,12 @@ describe('SessionService.resume on PostgreSQL', () => {
     expect(await lastSeenAt(id)).toBe(stored);
   });
 
-  it('a revoked session is not resumed, and using it does not bring it back', async () => {
+  it('a revoked session is not resumed, and using it does not bring it back; its live connections are told', async () => {
     const { token, id } = await issued(5 * 60_000);
     const resumed = await sessions.resume(token);
     if (!resumed) throw new Error('not resumed');
     await sessions.revoke(resumed.session);
+    expect(announced).toEqual([{ sessionId: id }]);
     const stored = await lastSeenAt(id);
     expect(await sessions.resume(token)).toBeNull();
     // Even a touch racing the revocation leaves it revoked.
