@@ -127,7 +127,9 @@ export class RegulatorSlotSearch {
     const first = new Map<string, number>();
     let remaining = needed;
     for (const group of [candidates.filter((c) => c.sasParticipation), candidates.filter((c) => !c.sasParticipation)]) {
-      if (remaining <= 0 || group.length === 0) break;
+      if (remaining <= 0) break;
+      // No participant in the area: the others are still searched.
+      if (group.length === 0) continue;
       const grids = await this.repository.gridRules(group.map((c) => c.id));
       const bounded: Bounded[] = group.flatMap((c) => {
         const grid = grids.get(c.id);
